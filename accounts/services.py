@@ -1,0 +1,43 @@
+"""Account writes: API tokens."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from accounts.models import User
+from audit.models import AuditEvent
+from audit.services import audit_record
+
+
+@transaction.atomic
+def api_token_create(*, user: User, actor_label: str = "cli") -> str:
+    """Issue a new API token for `user`, replacing any previous one."""
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit_record(
+        actor=user,
+        kind=AuditEvent.Kind.SECURITY,
+        action="token.create",
+        object_type="user",
+        object_id=user.pk,
+        purpose=f"issued by {actor_label}",
+        channel="cli",
+    )
+    return str(token.key)
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, actor_label: str = "cli") -> bool:
+    deleted, _ = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(
+            actor=user,
+            kind=AuditEvent.Kind.SECURITY,
+            action="token.revoke",
+            object_type="user",
+            object_id=user.pk,
+            purpose=f"revoked by {actor_label}",
+            channel="cli",
+        )
+    return bool(deleted)

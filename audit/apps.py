@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "audit"
+    verbose_name = "Audit"
+
+    def ready(self) -> None:
+        from audit import checks  # noqa: F401 — registers the audit-enabled check

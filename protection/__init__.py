@@ -1,0 +1,1 @@
+"""Protection lifecycle: states, guards, interviews and transfers."""

@@ -1,0 +1,198 @@
+"""Guards of the protection lifecycle: pure functions, no Django, one per rule.
+
+Each rule takes plain facts and returns the conditions it finds unmet, in plain words, so a
+refused transition can list every one of them. This module holds the rules for establishing a
+person's wish (PROCESS.md section 2, safeguards 1-11, and rules (c) 7-9); the lifecycle service
+evaluates them under a lock on the case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+
+class InterviewKind(enum.StrEnum):
+    REGISTRATION = "registration"
+    WISH_VERIFICATION = "wish_verification"
+    HANDOVER_RECONFIRMATION = "handover_reconfirmation"
+    SCREENING = "screening"
+    MEDIA = "media"
+    EXTERNAL_STATEMENT = "external_statement"  # letters, press statements: recorded, never counted
+
+
+@dataclass(frozen=True)
+class InterviewFacts:
+    """What the rules need to know about one interview (or external statement)."""
+
+    kind: InterviewKind
+    held_on: dt.date
+    interviewer_id: int
+    is_private: bool
+    detaining_power_present: bool
+    receiving_state_present: bool
+    interviewer_is_independent: bool
+    interviewer_signed_declaration: bool
+    interviewer_is_neutral_body: bool
+    korean_spoken: bool  # the interviewer or an independent interpreter speaks the person's Korean
+    interpreter_is_independent: bool  # True when no interpreter was needed
+    understanding_confirmed: bool
+    options_briefing_given: bool
+    fit_for_interview: bool
+    stated_destination: str
+    wants_to_go: bool  # the stated wish is to go to `stated_destination`, not to stay or return
+
+
+@dataclass(frozen=True)
+class WishThresholds:
+    """Configuration with the defaults of PROCESS.md rule (c) 7."""
+
+    min_interviews: int = 2
+    min_neutral_interviews: int = 1
+    min_days_between_first_and_last: int = 7
+
+
+@dataclass(frozen=True)
+class Unmet:
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def interview_problems(interview: InterviewFacts) -> list[str]:
+    """Why one wish-verification interview does not qualify (empty when it does)."""
+    problems = []
+    if interview.kind is not InterviewKind.WISH_VERIFICATION:
+        problems.append("it is not a wish-verification interview")
+    if not interview.is_private:
+        problems.append("it was not private")
+    if interview.detaining_power_present:
+        problems.append("detaining-power staff were present")
+    if interview.receiving_state_present:
+        problems.append("receiving-state staff were present")
+    if not (interview.interviewer_is_independent and interview.interviewer_signed_declaration):
+        problems.append("the interviewer was not independent or signed no conflict-of-interest declaration")
+    if not interview.korean_spoken:
+        problems.append("neither the interviewer nor an interpreter spoke Korean")
+    if not interview.interpreter_is_independent:
+        problems.append("the interpreter was not independent")
+    if not interview.understanding_confirmed:
+        problems.append("the person did not confirm they understood")
+    if not interview.options_briefing_given:
+        problems.append("no options briefing came first")
+    if not interview.fit_for_interview:
+        problems.append("no clinician found the person fit for interview")
+    return problems
+
+
+def qualifying(interviews: Sequence[InterviewFacts]) -> list[InterviewFacts]:
+    return [interview for interview in interviews if not interview_problems(interview)]
+
+
+def rule_external_statements_never_count(interviews: Sequence[InterviewFacts], **_: object) -> list[Unmet]:
+    """Letters and media statements are evidence but never establish a wish (PROCESS.md (c) 9;
+    the 2025 letter was written outside controlled conditions)."""
+    if interviews and all(i.kind is InterviewKind.EXTERNAL_STATEMENT for i in interviews):
+        return [Unmet("external_statements", "Only letters or statements are on file; they never establish a wish.")]
+    return []
+
+
+def rule_enough_private_interviews(
+    interviews: Sequence[InterviewFacts], *, thresholds: WishThresholds, **_: object
+) -> list[Unmet]:
+    """At least N private, qualifying wish-verification interviews (PROCESS.md (c) 7-8; ICRC practice
+    of private interviews, GC III Art. 126 "without witnesses")."""
+    count = len(qualifying(interviews))
+    if count < thresholds.min_interviews:
+        return [
+            Unmet(
+                "enough_interviews",
+                f"{thresholds.min_interviews} qualifying private wish-verification interviews are needed; "
+                f"{count} on file.",
+            )
+        ]
+    return []
+
+
+def rule_neutral_interviewer(
+    interviews: Sequence[InterviewFacts], *, thresholds: WishThresholds, **_: object
+) -> list[Unmet]:
+    """At least one qualifying interview by the ICRC or another accepted neutral body (safeguard 1)."""
+    neutral = sum(1 for i in qualifying(interviews) if i.interviewer_is_neutral_body)
+    if neutral < thresholds.min_neutral_interviews:
+        return [Unmet("neutral_interviewer", "At least one qualifying interview must be by a neutral body.")]
+    return []
+
+
+def rule_time_between_interviews(
+    interviews: Sequence[InterviewFacts], *, thresholds: WishThresholds, **_: object
+) -> list[Unmet]:
+    """The first and last qualifying interviews are at least N days apart (safeguard 3; rule (c) 7)."""
+    dates = sorted(i.held_on for i in qualifying(interviews))
+    if len(dates) >= 2 and (dates[-1] - dates[0]).days >= thresholds.min_days_between_first_and_last:
+        return []
+    return [
+        Unmet(
+            "days_apart",
+            f"The first and last qualifying interviews must be at least "
+            f"{thresholds.min_days_between_first_and_last} days apart.",
+        )
+    ]
+
+
+def rule_consistent_wish(interviews: Sequence[InterviewFacts], **_: object) -> list[Unmet]:
+    """Destination and wish are the same in every qualifying interview; a mismatch calls for another
+    interview, not a rejection (safeguard 8)."""
+    wishes = {(i.wants_to_go, i.stated_destination.strip().casefold()) for i in qualifying(interviews)}
+    if len(wishes) > 1:
+        return [Unmet("consistent", "The interviews do not agree on the wish or destination: hold another interview.")]
+    if wishes and not next(iter(wishes))[0]:
+        return [Unmet("consistent", "The interviews record no wish to go to a destination.")]
+    return []
+
+
+def rule_decision_maker_not_interviewer(
+    interviews: Sequence[InterviewFacts], *, decision_maker_id: int, **_: object
+) -> list[Unmet]:
+    """The person who decides did not interview (safeguard 11)."""
+    if any(i.interviewer_id == decision_maker_id for i in interviews if i.kind is not InterviewKind.EXTERNAL_STATEMENT):
+        return [Unmet("decision_maker", "The decision maker interviewed the person; someone else must decide.")]
+    return []
+
+
+def rule_reasons_recorded(interviews: Sequence[InterviewFacts], *, decision_reasons: str, **_: object) -> list[Unmet]:
+    """The decision's reasons are written down (safeguard 11)."""
+    if not decision_reasons.strip():
+        return [Unmet("reasons", "Write down the reasons for the decision.")]
+    return []
+
+
+WISH_ESTABLISHED_RULES: tuple[Callable[..., list[Unmet]], ...] = (
+    rule_external_statements_never_count,
+    rule_enough_private_interviews,
+    rule_neutral_interviewer,
+    rule_time_between_interviews,
+    rule_consistent_wish,
+    rule_decision_maker_not_interviewer,
+    rule_reasons_recorded,
+)
+
+
+def wish_established_unmet(
+    interviews: Sequence[InterviewFacts],
+    *,
+    decision_maker_id: int,
+    decision_reasons: str,
+    thresholds: WishThresholds = WishThresholds(),
+) -> list[Unmet]:
+    """Every unmet condition for WISH_VERIFYING -> WISH_ESTABLISHED; empty means the wish is established."""
+    unmet: list[Unmet] = []
+    for rule in WISH_ESTABLISHED_RULES:
+        unmet += rule(
+            interviews, thresholds=thresholds, decision_maker_id=decision_maker_id, decision_reasons=decision_reasons
+        )
+    return unmet

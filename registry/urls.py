@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/new/", views.case_create, name="case_create"),
+    path("cases/import/", views.person_import, name="person_import"),
+    path("cases/import/jobs/<int:job_id>/", views.import_job, name="import_job"),
+    path("cases/<str:reference>/", views.case_detail, name="case_detail"),
+    path("cases/<str:reference>/edit/", views.case_edit, name="case_edit"),
+    path("cases/<str:reference>/custody/", views.custody_add, name="custody_add"),
+    path("cases/<str:reference>/teams/", views.case_assign, name="case_assign"),
+    path("cases/<str:reference>/erase/", views.person_erase, name="person_erase"),
+    path("cases/<str:reference>/teams/<int:team_id>/remove/", views.case_unassign, name="case_unassign"),
+]

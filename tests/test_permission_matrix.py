@@ -1,0 +1,239 @@
+"""The permission matrix: every page and endpoint, walked from the URL configuration,
+checked for anonymous users, the wrong organisation, the wrong team and every role.
+
+A new URL pattern without an entry here fails `test_every_url_pattern_is_in_the_matrix`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import World, verified_client
+from registry.models import CaseAssignment
+
+# Names of patterns that belong to libraries (login, second factor, admin, schema tooling)
+# are checked by the anonymous walk only.
+LIBRARY_NAMESPACES = ("admin",)
+PUBLIC_PATH_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/password/reset/",
+    "/accounts/2fa/authenticate/",
+    "/i18n/",
+    "/healthz",
+    "/static/",
+)
+
+VIEWERS = {"supervisor_a", "caseworker_a", "detaining_a", "protection"}
+CHANGERS = {"supervisor_a", "caseworker_a", "detaining_a"}
+ASSIGNERS = {"supervisor_a"}
+ERASERS = {"supervisor_a"}
+EVERYONE = [
+    "supervisor_a",
+    "caseworker_a",
+    "detaining_a",
+    "media_a",
+    "auditor_a",
+    "admin_a",
+    "caseworker_a_other_team",
+    "protection",
+    "receiving",
+    "supervisor_b",
+    "caseworker_b",
+    "detaining_b",
+    "media_b",
+    "auditor_b",
+    "admin_b",
+]
+CREATORS_IN_A = {"supervisor_a", "caseworker_a", "detaining_a", "caseworker_a_other_team"}
+CREATORS = CREATORS_IN_A | {"supervisor_b", "caseworker_b", "detaining_b"}
+
+# name -> (method, who may, what a permitted user gets, what anyone else gets)
+CASE_ENDPOINTS: dict[str, tuple[str, set[str], int]] = {
+    "registry:case_detail": ("get", VIEWERS, 200),
+    "registry:case_edit": ("get", CHANGERS, 200),
+    "registry:custody_add": ("post", CHANGERS, 400),
+    "api_case_detail": ("get", VIEWERS, 200),
+    "api_custody_create": ("post", CHANGERS, 400),
+    "registry:case_assign": ("post", ASSIGNERS, 302),
+    "registry:person_erase": ("get", ERASERS, 200),
+    "audit:case_trail": ("get", {"supervisor_a", "auditor_a"}, 200),
+    "api_case_teams": ("post", ASSIGNERS, 400),
+}
+# Endpoints that name a team as well as a case: (method, who may, what a permitted user gets).
+CASE_TEAM_ENDPOINTS: dict[str, tuple[str, set[str], int]] = {
+    "registry:case_unassign": ("post", ASSIGNERS, 302),
+    "api_case_team_delete": ("delete", ASSIGNERS, 204),
+}
+PAGES_FOR_ANY_MEMBER: dict[str, int] = {
+    "home": 200,
+    "registry:case_list": 200,
+    "api_case_list": 200,
+    "api_schema": 200,
+    "api_docs": 200,
+}
+PAGES_FOR_CREATORS: dict[str, tuple[str, int]] = {
+    "registry:case_create": ("get", 200),
+    "registry:person_import": ("get", 200),
+    "api_case_list:post": ("post", 400),
+}
+NON_CASE_PAGES = {"healthz", "set_language"}
+# A job page belongs to the user who started the import: registry/tests/test_import_jobs.py checks it.
+PERSONAL_PAGES = {"registry:import_job"}
+AUDITORS = {"auditor_a", "auditor_b"}
+# Pages for one role, not about one case: (method, who may, what a permitted user gets).
+ROLE_PAGES: dict[str, tuple[str, set[str], int]] = {
+    "audit:log": ("get", AUDITORS, 200),
+    "audit:verify": ("post", AUDITORS, 302),
+}
+
+
+def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        else:
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or "")
+            yield prefix + str(pattern.pattern), name
+
+
+def _project_patterns() -> list[tuple[str, str]]:
+    project = []
+    for route, name in _walk(get_resolver().url_patterns):
+        if route.startswith(("accounts/", "admin/", "i18n/")) or route.startswith("^static"):
+            continue
+        project.append((route, name))
+    return project
+
+
+def test_every_url_pattern_is_in_the_matrix() -> None:
+    known = (
+        set(CASE_ENDPOINTS)
+        | set(CASE_TEAM_ENDPOINTS)
+        | set(PAGES_FOR_ANY_MEMBER)
+        | set(ROLE_PAGES)
+        | {n.split(":post")[0] for n in PAGES_FOR_CREATORS}
+    )
+    known |= NON_CASE_PAGES | PERSONAL_PAGES
+    missing = [(route, name) for route, name in _project_patterns() if name not in known]
+    assert missing == []
+
+
+def _url(route: str, reference: str, team_id: int = 0) -> str:
+    path = "/" + route.replace("<str:reference>", reference).replace("<int:team_id>", str(team_id))
+    assert "<" not in path, path
+    return path
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login_on_every_page_and_gets_401_from_the_api(world: World) -> None:
+    client = Client()
+    for route, _name in _walk(get_resolver().url_patterns):
+        bare = route.replace("<str:reference>", "").replace("<int:team_id>", "")
+        if "<" in bare or "(?P" in route or route.startswith("^"):
+            continue
+        path = _url(route, world.case_a.reference, world.team_protection.pk)
+        if path.startswith(PUBLIC_PATH_PREFIXES):
+            continue
+        response = client.get(path)
+        if path.startswith("/api/"):
+            assert response.status_code == 401, path
+            assert response["Content-Type"] == "application/problem+json", path
+        else:
+            assert response.status_code == 302, path
+            assert response["Location"].startswith("/accounts/login/"), path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", EVERYONE)
+def test_case_endpoints_answer_404_to_everyone_without_access(world: World, actor: str) -> None:
+    client = verified_client(world.user(actor))
+    endpoints = {**CASE_ENDPOINTS, **CASE_TEAM_ENDPOINTS}
+    for route, name in _project_patterns():
+        if name not in endpoints:
+            continue
+        method, allowed, ok_status = endpoints[name]
+        path = _url(route, world.case_a.reference, world.team_protection.pk)
+        CaseAssignment.objects.get_or_create(case=world.case_a, team=world.team_protection)
+        response = getattr(client, method)(path, {}) if method == "post" else getattr(client, method)(path)
+        expected = ok_status if actor in allowed else 404
+        assert response.status_code == expected, (actor, name, response.status_code)
+        if expected == 404 and path.startswith("/api/"):
+            assert response.json() == {
+                "type": "about:blank",
+                "title": "Not found",
+                "status": 404,
+                "detail": "No case found.",
+            }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", EVERYONE)
+def test_a_case_that_does_not_exist_and_a_forbidden_case_look_the_same(world: World, actor: str) -> None:
+    client = verified_client(world.user(actor))
+    if actor in VIEWERS:
+        return
+    forbidden = client.get(f"/api/v1/cases/{world.case_a.reference}/")
+    missing = client.get("/api/v1/cases/PSG-0000-0000/")
+    assert forbidden.status_code == missing.status_code == 404
+    assert forbidden.content == missing.content
+    forbidden_page = client.get(f"/cases/{world.case_a.reference}/")
+    missing_page = client.get("/cases/PSG-0000-0000/")
+    assert forbidden_page.status_code == missing_page.status_code == 404
+    assert len(forbidden_page.content) == len(missing_page.content)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", EVERYONE)
+def test_lists_and_search_show_a_case_only_to_those_who_may_see_it(world: World, actor: str) -> None:
+    client = verified_client(world.user(actor))
+    reference = world.case_a.reference
+    visible = actor in VIEWERS
+    for path in ("/cases/", "/cases/?q=Ri+Chol", "/cases/?q=철수", f"/cases/?q={reference}", "/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        if path != "/":
+            assert (f"/cases/{reference}/" in response.content.decode()) is visible, (actor, path)
+    for query in ("", "?q=Chol", "?q=리", f"?q={reference}", "?stage=registered"):
+        data = client.get(f"/api/v1/cases/{query}").json()
+        references = [row["reference"] for row in data["results"]]
+        assert (reference in references) is visible, (actor, query)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", EVERYONE)
+def test_pages_for_members_and_creators(world: World, actor: str) -> None:
+    client = verified_client(world.user(actor))
+    for route, name in _project_patterns():
+        if name in ROLE_PAGES:
+            method, allowed, ok_status = ROLE_PAGES[name]
+            response = getattr(client, method)("/" + route)
+            assert response.status_code == (ok_status if actor in allowed else 404), (actor, name)
+        if name in PAGES_FOR_ANY_MEMBER:
+            assert client.get("/" + route).status_code == PAGES_FOR_ANY_MEMBER[name], (actor, name)
+        if name in PAGES_FOR_CREATORS:
+            response = client.get("/" + route)
+            assert response.status_code == (200 if actor in CREATORS else 404), (actor, name)
+    created = client.post(
+        "/api/v1/cases/",
+        {"organisation": "alpha-bureau", "family_name": "Kim", "given_name": "Su Yong"},
+        content_type="application/json",
+    )
+    may_create_in_a = actor in CREATORS_IN_A
+    assert created.status_code == (201 if may_create_in_a else 404), (actor, created.content)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", EVERYONE)
+def test_only_changers_can_patch_through_the_api(world: World, actor: str) -> None:
+    client = verified_client(world.user(actor))
+    response = client.patch(
+        f"/api/v1/cases/{world.case_a.reference}/",
+        {"rank": "Lieutenant", "version": 1},
+        content_type="application/json",
+    )
+    assert response.status_code == (200 if actor in CHANGERS else 404), actor
