@@ -7,6 +7,7 @@ protection body's team has the case shared with it; a receiving state's team doe
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -40,6 +41,21 @@ def pytest_configure(config: pytest.Config) -> None:
     # Test databases are flushed between tests; the append-only tests install the full triggers.
     settings.PASSAGE_AUDIT_FLUSHABLE_FOR_TESTS = True
     settings.PASSAGE_TASKS_INLINE = True
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Name the test databases after this checkout, so that two checkouts on one machine (a fresh
+    clone being checked while CI runs, say) never create, flush or drop each other's database."""
+    from django.conf import settings
+
+    checkout = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
+    for alias, database in settings.DATABASES.items():
+        if database["ENGINE"].endswith("sqlite3"):
+            continue  # SQLite test databases live in memory or in this checkout's PASSAGE_HOME
+        test_settings = database.setdefault("TEST", {})
+        base = test_settings.get("NAME") or f"test_{database['NAME']}"
+        test_settings["NAME"] = f"{base}_{checkout}"
 
 
 @pytest.fixture(autouse=True)
