@@ -50,7 +50,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     from django.conf import settings
 
     checkout = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
-    for alias, database in settings.DATABASES.items():
+    for database in settings.DATABASES.values():
         if database["ENGINE"].endswith("sqlite3"):
             continue  # SQLite test databases live in memory or in this checkout's PASSAGE_HOME
         test_settings = database.setdefault("TEST", {})

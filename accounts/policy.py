@@ -96,6 +96,82 @@ def may_act_on_case(actor: Actor, action: Action, case: Case) -> bool:
     return Case.objects.filter(case_access_q(actor, action), pk=case.pk).exists()
 
 
+def case_memberships(actor: Actor, case: Case) -> list[Membership]:
+    """The memberships through which `actor` reaches `case` (owning supervisors, assigned teams)."""
+    from registry.models import CaseAssignment
+
+    reaching = [
+        m
+        for m in actor_memberships(actor)
+        if m.role in ORGANISATION_WIDE[Action.VIEW] and m.organisation_id == case.organisation_id
+    ]
+    team_organisations = (
+        set(
+            CaseAssignment.objects.filter(case_id=case.pk, team__members__id=cast(int, actor.pk)).values_list(
+                "team__organisation_id", flat=True
+            )
+        )
+        if actor.is_authenticated
+        else set()
+    )
+    reaching += [
+        m
+        for m in actor_memberships(actor)
+        if m.role in THROUGH_TEAM[Action.VIEW] and m.organisation_id in team_organisations and m not in reaching
+    ]
+    return reaching
+
+
+def case_roles(actor: Actor, case: Case) -> frozenset[str]:
+    """The roles in which `actor` works on `case`: what the lifecycle's transitions and records ask for."""
+    return frozenset(m.role for m in case_memberships(actor, case))
+
+
+# Who may record what on a case (the lifecycle's transitions name their roles in protection.transitions).
+DETAINING = frozenset({Role.DETAINING_LIAISON, Role.SUPERVISOR})
+NEUTRAL = frozenset({Role.PROTECTION_OFFICER, Role.SUPERVISOR})
+RECEIVING = frozenset({Role.RECEIVING_LIAISON, Role.SUPERVISOR})
+RECORD_ROLES: dict[str, frozenset[str]] = {
+    "interview.registration": DETAINING,
+    "interview.wish_verification": NEUTRAL,
+    "interview.handover_reconfirmation": NEUTRAL,
+    "interview.screening": RECEIVING,
+    "interview.media": NEUTRAL,
+    "interview.external_statement": NEUTRAL | {Role.CASEWORKER},
+    "nib_record": DETAINING,
+    "risk_assessment": DETAINING,
+    "protection_request": RECEIVING,
+    "acceptance": RECEIVING,
+    "transfer": DETAINING,
+    "proceedings": DETAINING,
+    "death_record": DETAINING,
+    "event": DETAINING | {Role.CASEWORKER},
+    "event.forward": DETAINING,
+    "extension": RECEIVING | {Role.CASEWORKER},
+    "pathway_progress": RECEIVING | {Role.CASEWORKER},
+}
+
+
+def may_record(actor: Actor, case: Case, record: str) -> bool:
+    """May `actor` add or change a lifecycle record of kind `record` (a key of RECORD_ROLES) on `case`?"""
+    return bool(case_roles(actor, case) & RECORD_ROLES[record])
+
+
+def may_perform(actor: Actor, case: Case, roles: frozenset[str]) -> bool:
+    """May `actor` perform a transition open to `roles` on `case`? The guards are checked apart."""
+    return bool(case_roles(actor, case) & roles)
+
+
+def may_read_interview_content(actor: Actor, case: Case) -> bool:
+    """What a person said in an interview is for the protection body and the case's supervisors, never
+    for anyone working for the detaining power (DESIGN.md: the detaining-power liaison must never read
+    interview content)."""
+    memberships = case_memberships(actor, case)
+    if any(m.organisation.kind == Organisation.Kind.DETAINING_POWER for m in actor_memberships(actor)):
+        return False
+    return any(m.role in (Role.PROTECTION_OFFICER, Role.SUPERVISOR) for m in memberships)
+
+
 def organisations_for(actor: Actor, action: Action) -> list[Organisation]:
     """Organisations in which `actor` may create or import cases."""
     roles = IN_ORGANISATION.get(action, frozenset())

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "audit",
     "vault",
     "registry",
+    "protection",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +132,19 @@ PASSAGE_AUDIT_CHECKPOINT_INTERVAL_S = env_int("PASSAGE_AUDIT_CHECKPOINT_INTERVAL
 PASSAGE_AUDIT_FLUSHABLE_FOR_TESTS = False
 # Functions adding normalised name forms to blind indexes and queries (the matching package's readings).
 PASSAGE_NAME_FORMS = env_list("PASSAGE_NAME_FORMS", [])
+
+# The protection lifecycle (PROCESS.md): every number is configuration with the process's default.
+PASSAGE_WISH_MIN_INTERVIEWS = env_int("PASSAGE_WISH_MIN_INTERVIEWS", 2)
+PASSAGE_WISH_MIN_NEUTRAL_INTERVIEWS = env_int("PASSAGE_WISH_MIN_NEUTRAL_INTERVIEWS", 1)
+PASSAGE_WISH_MIN_DAYS_APART = env_int("PASSAGE_WISH_MIN_DAYS_APART", 7)
+PASSAGE_CAPTURE_CARD_DAYS = env_int("PASSAGE_CAPTURE_CARD_DAYS", 7)
+PASSAGE_HEALTH_REPORT_DAYS = env_int("PASSAGE_HEALTH_REPORT_DAYS", 7)
+PASSAGE_NOTIFICATION_FORWARD_DAYS = env_int("PASSAGE_NOTIFICATION_FORWARD_DAYS", 1)
+PASSAGE_LATE_APPLICATION_DAYS = env_int("PASSAGE_LATE_APPLICATION_DAYS", 365)
+PASSAGE_RESIDENCE_PROTECTION_WARNING_DAYS = env_int("PASSAGE_RESIDENCE_PROTECTION_WARNING_DAYS", 90)
+# A JSON file of receiving-state pathways adding to or replacing the built-in ones (docs/lifecycle.md).
+PASSAGE_PATHWAYS_FILE = env_str("PASSAGE_PATHWAYS_FILE")
+PASSAGE_ALERTS_INTERVAL_S = env_int("PASSAGE_ALERTS_INTERVAL_S", 3600)  # the server's alert task; 0: off
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -19,11 +19,13 @@ admin.site.site_header = "Passage administration"
 urlpatterns = [
     path("", registry_views.home, name="home"),
     path("", include("registry.urls")),
+    path("", include("protection.urls")),
     path("accounts/", include("allauth.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("registry.api_urls")),
+    path("api/v1/", include("protection.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("healthz", healthz, name="healthz"),

@@ -14,6 +14,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation without importing Django; pages translate it when shown."""
+    return message
+
+
+class StatedWish(enum.StrEnum):
+    GO = "go"  # to go to the stated destination
+    RETURN = "return"  # to return home
+    STAY = "stay"  # to stay in the detaining state
+    UNDECIDED = "undecided"
+    WITHDRAWN = "withdrawn"  # withdraws a wish stated before
+
+
 class InterviewKind(enum.StrEnum):
     REGISTRATION = "registration"
     WISH_VERIFICATION = "wish_verification"
@@ -42,7 +55,12 @@ class InterviewFacts:
     options_briefing_given: bool
     fit_for_interview: bool
     stated_destination: str
-    wants_to_go: bool  # the stated wish is to go to `stated_destination`, not to stay or return
+    stated_wish: StatedWish
+
+    @property
+    def wants_to_go(self) -> bool:
+        """The stated wish is to go to `stated_destination`, not to stay, return or hesitate."""
+        return self.stated_wish is StatedWish.GO and bool(self.stated_destination.strip())
 
 
 @dataclass(frozen=True)
@@ -56,11 +74,22 @@ class WishThresholds:
 
 @dataclass(frozen=True)
 class Unmet:
+    """One unmet condition: a rule's name and a message template (English, translated when shown)."""
+
     rule: str
-    message: str
+    template: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def message(self) -> str:
+        return self.template.format(**dict(self.params))
 
     def __str__(self) -> str:
         return self.message
+
+
+def unmet(rule: str, template: str, **params: object) -> Unmet:
+    return Unmet(rule, template, tuple(sorted(params.items())))
 
 
 def interview_problems(interview: InterviewFacts) -> list[str]:
@@ -97,7 +126,12 @@ def rule_external_statements_never_count(interviews: Sequence[InterviewFacts], *
     """Letters and media statements are evidence but never establish a wish (PROCESS.md (c) 9;
     the 2025 letter was written outside controlled conditions)."""
     if interviews and all(i.kind is InterviewKind.EXTERNAL_STATEMENT for i in interviews):
-        return [Unmet("external_statements", "Only letters or statements are on file; they never establish a wish.")]
+        return [
+            unmet(
+                "external_statements",
+                gettext_noop("Only letters or statements are on file; they never establish a wish."),
+            )
+        ]
     return []
 
 
@@ -109,10 +143,11 @@ def rule_enough_private_interviews(
     count = len(qualifying(interviews))
     if count < thresholds.min_interviews:
         return [
-            Unmet(
+            unmet(
                 "enough_interviews",
-                f"{thresholds.min_interviews} qualifying private wish-verification interviews are needed; "
-                f"{count} on file.",
+                gettext_noop("{needed} qualifying private wish-verification interviews are needed; {count} on file."),
+                needed=thresholds.min_interviews,
+                count=count,
             )
         ]
     return []
@@ -124,7 +159,9 @@ def rule_neutral_interviewer(
     """At least one qualifying interview by the ICRC or another accepted neutral body (safeguard 1)."""
     neutral = sum(1 for i in qualifying(interviews) if i.interviewer_is_neutral_body)
     if neutral < thresholds.min_neutral_interviews:
-        return [Unmet("neutral_interviewer", "At least one qualifying interview must be by a neutral body.")]
+        return [
+            unmet("neutral_interviewer", gettext_noop("At least one qualifying interview must be by a neutral body."))
+        ]
     return []
 
 
@@ -136,10 +173,10 @@ def rule_time_between_interviews(
     if len(dates) >= 2 and (dates[-1] - dates[0]).days >= thresholds.min_days_between_first_and_last:
         return []
     return [
-        Unmet(
+        unmet(
             "days_apart",
-            f"The first and last qualifying interviews must be at least "
-            f"{thresholds.min_days_between_first_and_last} days apart.",
+            gettext_noop("The first and last qualifying interviews must be at least {days} days apart."),
+            days=thresholds.min_days_between_first_and_last,
         )
     ]
 
@@ -149,9 +186,14 @@ def rule_consistent_wish(interviews: Sequence[InterviewFacts], **_: object) -> l
     interview, not a rejection (safeguard 8)."""
     wishes = {(i.wants_to_go, i.stated_destination.strip().casefold()) for i in qualifying(interviews)}
     if len(wishes) > 1:
-        return [Unmet("consistent", "The interviews do not agree on the wish or destination: hold another interview.")]
+        return [
+            unmet(
+                "consistent",
+                gettext_noop("The interviews do not agree on the wish or destination: hold another interview."),
+            )
+        ]
     if wishes and not next(iter(wishes))[0]:
-        return [Unmet("consistent", "The interviews record no wish to go to a destination.")]
+        return [unmet("consistent", gettext_noop("The interviews record no wish to go to a destination."))]
     return []
 
 
@@ -160,14 +202,18 @@ def rule_decision_maker_not_interviewer(
 ) -> list[Unmet]:
     """The person who decides did not interview (safeguard 11)."""
     if any(i.interviewer_id == decision_maker_id for i in interviews if i.kind is not InterviewKind.EXTERNAL_STATEMENT):
-        return [Unmet("decision_maker", "The decision maker interviewed the person; someone else must decide.")]
+        return [
+            unmet(
+                "decision_maker", gettext_noop("The decision maker interviewed the person; someone else must decide.")
+            )
+        ]
     return []
 
 
 def rule_reasons_recorded(interviews: Sequence[InterviewFacts], *, decision_reasons: str, **_: object) -> list[Unmet]:
     """The decision's reasons are written down (safeguard 11)."""
     if not decision_reasons.strip():
-        return [Unmet("reasons", "Write down the reasons for the decision.")]
+        return [unmet("reasons", gettext_noop("Write down the reasons for the decision."))]
     return []
 
 

@@ -51,3 +51,7 @@ MAIN_PATH: tuple[Stage, ...] = (
     Stage.SETTLED,
 )
 SIDE_STATES: tuple[Stage, ...] = tuple(stage for stage in Stage if stage not in MAIN_PATH)
+
+# Where a case starts (PROCESS.md): a prisoner at capture, a defector at the protection request.
+# Every later stage is reached through the lifecycle service, never set directly.
+ENTRY_STAGES: dict[str, Stage] = {"prisoner": Stage.CAPTURED, "defector": Stage.PROTECTION_REQUESTED}

@@ -100,7 +100,7 @@ class CaseListApi(APIView):
             person=person_values(data),
             aliases=[AliasInput(**alias) for alias in data.get("aliases", [])],
             reference=data.get("reference", ""),
-            stage=data.get("stage", Stage.REGISTERED),
+            stage=data.get("stage", ""),
             entry_route=data.get("entry_route", "prisoner"),
             channel="api",
         )

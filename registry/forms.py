@@ -7,7 +7,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Team
-from protection.stages import Stage
 from registry.models import Alias, Case, Custody, Person
 from registry.services import AliasInput
 from registry.validators import validate_hangul, validate_partial_date
@@ -67,9 +66,8 @@ class CaseCreateForm(PersonForm):
         label=_("Entry route"),
         choices=[("prisoner", _("Prisoner of war")), ("defector", _("Defector or escapee"))],
     )
-    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices, initial=Stage.REGISTERED)
 
-    field_order = ["organisation", "entry_route", "stage"]
+    field_order = ["organisation", "entry_route"]
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,7 +75,7 @@ class CaseCreateForm(PersonForm):
 
     def person_values(self) -> dict[str, Any]:
         values = super().person_values()
-        for name in ("organisation", "entry_route", "stage"):
+        for name in ("organisation", "entry_route"):
             values.pop(name, None)
         return values
 

@@ -18,7 +18,8 @@ from accounts.selectors import teams_of
 from audit.models import AuditEvent
 from audit.services import audit_record
 from passage.errors import EditConflict, NotPermitted
-from protection.stages import Stage
+from protection.models import StageChange
+from protection.stages import ENTRY_STAGES
 from registry.models import Alias, Case, CaseAssignment, Custody, Erasure, Person
 from registry.references import is_valid_reference, new_reference, normalise_reference
 from registry.search_terms import PERSON_TABLE, PersonNames, person_index_terms
@@ -133,17 +134,25 @@ def case_create(
     person: Mapping[str, Any],
     aliases: Sequence[AliasInput] = (),
     reference: str = "",
-    stage: str = Stage.REGISTERED,
+    stage: str = "",
     entry_route: str = Case.EntryRoute.PRISONER,
     teams: Sequence[Team] | None = None,
     channel: str = "web",
 ) -> Case:
-    """Register a person and open their case; assign it to the given teams or the actor's teams."""
+    """Register a person and open their case at the entry stage of its route (a prisoner at capture, a
+    defector at the protection request); assign it to the given teams or the actor's teams."""
     if not may_act_in_organisation(actor, Action.CREATE, organisation):
         raise NotPermitted("You may not create cases in this organisation.")
     values = _clean_person_values(person)
     person_row = Person(organisation=organisation, **values)
     errors: dict[str, list[str]] = {}
+    entry_stage = ENTRY_STAGES.get(entry_route)
+    if entry_stage is not None and stage and stage != entry_stage:
+        errors["stage"] = [
+            _("A %(route)s case starts at %(stage)s; later stages are reached through the lifecycle.")
+            % {"route": entry_route, "stage": entry_stage.value}
+        ]
+    stage = entry_stage or stage
     try:
         person_row.full_clean(exclude=["organisation"])
     except ValidationError as exc:
@@ -181,6 +190,9 @@ def case_create(
     case_row.person = person_row
     case_row.created_at = case_row.updated_at = now
     case_row.save()
+    StageChange.objects.create(
+        case=case_row, person=person_row, from_stage="", to_stage=case_row.stage, actor=case_row.created_by
+    )
     chosen_teams = list(teams) if teams is not None else _actor_teams(actor, organisation)
     for team in chosen_teams:
         CaseAssignment.objects.create(case=case_row, team=team, assigned_by=case_row.created_by)

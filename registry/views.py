@@ -181,7 +181,6 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 organisation=form.cleaned_data["organisation"],
                 person=form.person_values(),
                 aliases=aliases_from_formset(formset),
-                stage=form.cleaned_data["stage"],
                 entry_route=form.cleaned_data["entry_route"],
             )
         except ValidationError as error:

@@ -198,7 +198,7 @@ def test_lists_and_search_show_a_case_only_to_those_who_may_see_it(world: World,
         assert response.status_code == 200
         if path != "/":
             assert (f"/cases/{reference}/" in response.content.decode()) is visible, (actor, path)
-    for query in ("", "?q=Chol", "?q=리", f"?q={reference}", "?stage=registered"):
+    for query in ("", "?q=Chol", "?q=리", f"?q={reference}", "?stage=captured"):
         data = client.get(f"/api/v1/cases/{query}").json()
         references = [row["reference"] for row in data["results"]]
         assert (reference in references) is visible, (actor, query)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from protection.guards import (
     InterviewFacts,
     InterviewKind,
+    StatedWish,
     WishThresholds,
     interview_problems,
     qualifying,
@@ -38,7 +39,7 @@ def interview(**changes: object) -> InterviewFacts:
         options_briefing_given=True,
         fit_for_interview=True,
         stated_destination="Republic of Korea",
-        wants_to_go=True,
+        stated_wish=StatedWish.GO,
     )
     return dataclasses.replace(facts, **changes)  # type: ignore[arg-type]
 

@@ -115,7 +115,7 @@ def test_name_search_finds_the_case_in_any_stored_script(api, world: World, quer
 
 @pytest.mark.django_db
 def test_stage_filter_and_an_unknown_stage(api, world: World) -> None:
-    assert api.get("/api/v1/cases/", {"stage": "registered"}).json()["count"] == 1
+    assert api.get("/api/v1/cases/", {"stage": "captured"}).json()["count"] == 1
     assert api.get("/api/v1/cases/", {"stage": "in_custody"}).json()["count"] == 0
     bad = api.get("/api/v1/cases/", {"stage": "nowhere"})
     assert bad.status_code == 400

@@ -163,7 +163,7 @@ def test_the_case_list_runs_a_constant_number_of_queries(caseworker: Client, wor
 def test_the_home_page_draws_the_caseload_by_stage(world: World) -> None:
     response = verified_client(world.user("supervisor_a")).get("/")
     html = response.content.decode()
-    assert "<svg" in html and 'aria-label="Registered: 1"' in html
+    assert "<svg" in html and 'aria-label="Captured: 1"' in html
 
 
 @pytest.mark.django_db
