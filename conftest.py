@@ -8,6 +8,7 @@ protection body's team has the case shared with it; a receiving state's team doe
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -45,15 +46,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
-    """Name the test databases after this checkout, so that two checkouts on one machine (a fresh
-    clone being checked while CI runs, say) never create, flush or drop each other's database."""
+    """Name the test databases after this checkout (PostgreSQL) or this run (SQLite), so that two runs on
+    one machine (a fresh clone being checked while CI runs, say) never flush or drop each other's."""
     from django.conf import settings
 
     checkout = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
     for database in settings.DATABASES.values():
-        if database["ENGINE"].endswith("sqlite3"):
-            continue  # SQLite test databases live in memory or in this checkout's PASSAGE_HOME
         test_settings = database.setdefault("TEST", {})
+        if database["ENGINE"].endswith("sqlite3"):
+            # A file in PASSAGE_HOME, one per test run, so that runs in parallel never share it.
+            if test_settings.get("NAME"):
+                path = Path(test_settings["NAME"])
+                test_settings["NAME"] = str(path.with_name(f"{path.stem}-{os.getpid()}{path.suffix}"))
+            continue
         base = test_settings.get("NAME") or f"test_{database['NAME']}"
         test_settings["NAME"] = f"{base}_{checkout}"
 

@@ -144,7 +144,7 @@ RECORD_ROLES: dict[str, frozenset[str]] = {
     "acceptance": RECEIVING,
     "transfer": DETAINING,
     "proceedings": DETAINING,
-    "death_record": DETAINING,
+    "death_record": DETAINING | {Role.CASEWORKER, Role.RECEIVING_LIAISON},  # also after the transfer
     "event": DETAINING | {Role.CASEWORKER},
     "event.forward": DETAINING,
     "extension": RECEIVING | {Role.CASEWORKER},

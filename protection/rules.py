@@ -303,6 +303,8 @@ def guard_risk_assessed_for_home_and_destination(facts: CaseFacts) -> list[Unmet
     ICRC or Protecting Power consulted (PROCESS.md (a); 2020 ICRC Commentary on Art. 118)."""
     problems = []
     states = [*facts.home_states]
+    if not states:
+        problems.append(unmet("risk", gettext_noop("Record the Power the person depends on (Art. 122).")))
     if facts.destination:
         states.append(facts.destination)
     else:
