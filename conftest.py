@@ -132,6 +132,10 @@ def world(db: None) -> World:
     users["protection"] = make_user(
         "protection@gamma.test", protection_body, Role.PROTECTION_OFFICER, [team_protection]
     )
+    # A second neutral officer: decides on wishes that `protection` verified (the decider never interviews).
+    users["protection_2"] = make_user(
+        "protection-2@gamma.test", protection_body, Role.PROTECTION_OFFICER, [team_protection]
+    )
     users["receiving"] = make_user("receiving@delta.test", receiving_state, Role.RECEIVING_LIAISON, [team_receiving])
     case_a = case_create(
         actor=users["supervisor_a"],

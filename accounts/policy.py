@@ -152,9 +152,16 @@ RECORD_ROLES: dict[str, frozenset[str]] = {
 }
 
 
+# What the person says about their wish is taken down by the protection body only, never by the
+# detaining power's staff (who may not read it either).
+PROTECTION_RECORDS = frozenset({"interview.wish_verification", "interview.handover_reconfirmation"})
+
+
 def may_record(actor: Actor, case: Case, record: str) -> bool:
     """May `actor` add or change a lifecycle record of kind `record` (a key of RECORD_ROLES) on `case`?"""
-    return bool(case_roles(actor, case) & RECORD_ROLES[record])
+    if not case_roles(actor, case) & RECORD_ROLES[record]:
+        return False
+    return record not in PROTECTION_RECORDS or may_read_interview_content(actor, case)
 
 
 def may_perform(actor: Actor, case: Case, roles: frozenset[str]) -> bool:

@@ -264,6 +264,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind`: name each choice set after what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "protection.stages.Stage.choices",
+        "InterviewKindEnum": "passage.schema_enums.INTERVIEW_KINDS",
+        "EventKindEnum": "passage.schema_enums.EVENT_KINDS",
+        "ExtensionKindEnum": "passage.schema_enums.EXTENSION_KINDS",
+        "AlertKindEnum": "passage.schema_enums.ALERT_KINDS",
+        "CustodyKindEnum": "passage.schema_enums.CUSTODY_KINDS",
+        "AliasKindEnum": "passage.schema_enums.ALIAS_KINDS",
+    },
 }
 
 LOGGING = {

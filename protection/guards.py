@@ -56,6 +56,7 @@ class InterviewFacts:
     fit_for_interview: bool
     stated_destination: str
     stated_wish: StatedWish
+    recorded_by_id: int = 0  # who typed it in, when not the interviewer (0: the interviewer)
 
     @property
     def wants_to_go(self) -> bool:
@@ -93,28 +94,31 @@ def unmet(rule: str, template: str, **params: object) -> Unmet:
 
 
 def interview_problems(interview: InterviewFacts) -> list[str]:
-    """Why one wish-verification interview does not qualify (empty when it does)."""
+    """Why one wish-verification interview does not qualify (empty when it does), in plain words
+    marked for translation (pages show them through gettext)."""
     problems = []
     if interview.kind is not InterviewKind.WISH_VERIFICATION:
-        problems.append("it is not a wish-verification interview")
+        problems.append(gettext_noop("it is not a wish-verification interview"))
     if not interview.is_private:
-        problems.append("it was not private")
+        problems.append(gettext_noop("it was not private"))
     if interview.detaining_power_present:
-        problems.append("detaining-power staff were present")
+        problems.append(gettext_noop("detaining-power staff were present"))
     if interview.receiving_state_present:
-        problems.append("receiving-state staff were present")
+        problems.append(gettext_noop("receiving-state staff were present"))
     if not (interview.interviewer_is_independent and interview.interviewer_signed_declaration):
-        problems.append("the interviewer was not independent or signed no conflict-of-interest declaration")
+        problems.append(
+            gettext_noop("the interviewer was not independent or signed no conflict-of-interest declaration")
+        )
     if not interview.korean_spoken:
-        problems.append("neither the interviewer nor an interpreter spoke Korean")
+        problems.append(gettext_noop("neither the interviewer nor an interpreter spoke Korean"))
     if not interview.interpreter_is_independent:
-        problems.append("the interpreter was not independent")
+        problems.append(gettext_noop("the interpreter was not independent"))
     if not interview.understanding_confirmed:
-        problems.append("the person did not confirm they understood")
+        problems.append(gettext_noop("the person did not confirm they understood"))
     if not interview.options_briefing_given:
-        problems.append("no options briefing came first")
+        problems.append(gettext_noop("no options briefing came first"))
     if not interview.fit_for_interview:
-        problems.append("no clinician found the person fit for interview")
+        problems.append(gettext_noop("no clinician found the person fit for interview"))
     return problems
 
 
@@ -200,11 +204,19 @@ def rule_consistent_wish(interviews: Sequence[InterviewFacts], **_: object) -> l
 def rule_decision_maker_not_interviewer(
     interviews: Sequence[InterviewFacts], *, decision_maker_id: int, **_: object
 ) -> list[Unmet]:
-    """The person who decides did not interview (safeguard 11)."""
-    if any(i.interviewer_id == decision_maker_id for i in interviews if i.kind is not InterviewKind.EXTERNAL_STATEMENT):
+    """The person who decides neither interviewed nor recorded an interview for someone else
+    (safeguard 11: the decision maker is not one of the interviewers)."""
+    if any(
+        decision_maker_id in (i.interviewer_id, i.recorded_by_id)
+        for i in interviews
+        if i.kind is not InterviewKind.EXTERNAL_STATEMENT
+    ):
         return [
             unmet(
-                "decision_maker", gettext_noop("The decision maker interviewed the person; someone else must decide.")
+                "decision_maker",
+                gettext_noop(
+                    "The decision maker interviewed the person or recorded an interview; someone else must decide."
+                ),
             )
         ]
     return []

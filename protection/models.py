@@ -213,7 +213,7 @@ class ProtectionRequest(CaseRecord):
         _("entered the receiving state's territory on"),
         null=True,
         blank=True,
-        help_text=_("For Art. 9 review: an application more than a year after entry is flagged."),
+        help_text=_("For Art. 9 review: an application long after entry is flagged."),
     )
 
     class Meta:
@@ -489,11 +489,11 @@ class Alert(models.Model):
     """A deadline rule of PROCESS.md (c) that a case breaks now; computed by `passage alerts run`."""
 
     class Kind(models.TextChoices):
-        CAPTURE_CARD = "capture_card", _("Capture card not sent or declined within 7 days")
+        CAPTURE_CARD = "capture_card", _("Capture card neither sent nor declined in time")
         HEALTH_WEEKLY = "health_weekly", _("No weekly health report for a seriously ill prisoner")
         SCREENING_OVERDUE = "screening_overdue", _("Screening past its limit")
         RESIDENCE_PROTECTION_ENDING = "residence_protection_ending", _("Residence protection ending")
-        LATE_APPLICATION = "late_application", _("Protection application more than a year after entry")
+        LATE_APPLICATION = "late_application", _("Protection application long after entry: Art. 9 review")
         NOTIFICATION_WAITING = "notification_waiting", _("Notification waiting to be forwarded")
         VISIT_WITH_WITNESSES = "visit_with_witnesses", _("Art. 126 visit with witnesses not asked for")
 

@@ -1,9 +1,10 @@
 """The guards of every lifecycle transition: pure functions of a `CaseFacts` snapshot, no Django.
 
 Each guard returns the conditions it finds unmet (empty when it passes), with its source in its
-docstring. The lifecycle service builds the snapshot under a lock on the case, runs every guard of
-the transition and refuses with all the unmet conditions at once. The wish rules themselves live in
-`protection.guards`.
+docstring. The words never repeat what a person said (their wish, their destination): the detaining
+power's staff see these refusals and must not learn interview content from them. The lifecycle
+service builds the snapshot under a lock on the case, runs every guard of the transition and refuses
+with all the unmet conditions at once. The wish rules themselves live in `protection.guards`.
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ class PathwayFacts:
     screening_max_days: int = 90
     screening_extension_days: int = 30
     screening_extensions_approved: int = 0
+    screening_extension_days_approved: int | None = None  # the approved extensions' days, when known
     exclusions_checked: bool = False
     programme_completed_on: dt.date | None = None
     family_register_done: bool = False
@@ -112,8 +114,13 @@ class PathwayFacts:
 
     @property
     def screening_limit_days(self) -> int:
-        """90 days, plus one approved 30-day extension at most (Enforcement Decree, 2018)."""
-        return self.screening_max_days + (self.screening_extension_days if self.screening_extensions_approved else 0)
+        """90 days, plus one approved extension of at most 30 days (Enforcement Decree, 2018): an
+        extension of fewer days extends by those days; several never by more than the one allowed."""
+        if not self.screening_extensions_approved:
+            return self.screening_max_days
+        approved = self.screening_extension_days_approved
+        extension = self.screening_extension_days if approved is None else min(approved, self.screening_extension_days)
+        return self.screening_max_days + extension
 
     @property
     def residence_protection_ends_on(self) -> dt.date | None:
@@ -283,13 +290,22 @@ def guard_wish_still_established(facts: CaseFacts) -> list[Unmet]:
     if not facts.wish_established:
         return [unmet("wish", gettext_noop("The person's wish is not established (or was withdrawn since)."))]
     wanted = facts.wish_destination
+    if not wanted:
+        # The qualifying interviews agreed when the wish was established; a later one that states
+        # another wish (to stay, to return, withdrawn, elsewhere) means it is no longer clearly held.
+        return [
+            unmet(
+                "wish",
+                gettext_noop(
+                    "The interviews on file no longer establish the wish: the protection body must verify it again."
+                ),
+            )
+        ]
     if facts.destination and wanted and facts.destination != wanted:
         return [
             unmet(
                 "wish",
-                gettext_noop("The established wish is for {wanted}, not {destination}."),
-                wanted=wanted,
-                destination=facts.destination,
+                gettext_noop("The destination is not the one of the established wish: ask the protection body."),
             )
         ]
     return []
@@ -357,7 +373,6 @@ def guard_private_wish_to_return(facts: CaseFacts) -> list[Unmet]:
     confirming = [
         i for i in qualifying(facts.interviews) if i.interviewer_is_neutral_body and i.stated_wish is StatedWish.RETURN
     ]
-    latest = [i for i in facts.interviews if i.kind is InterviewKind.WISH_VERIFICATION]
     if not confirming:
         return [
             unmet(
@@ -365,8 +380,16 @@ def guard_private_wish_to_return(facts: CaseFacts) -> list[Unmet]:
                 gettext_noop("A qualifying private interview by a neutral body must confirm the wish to return."),
             )
         ]
-    if latest and latest[-1].stated_wish is not StatedWish.RETURN:
-        return [unmet("return_wish", gettext_noop("The latest interview no longer records a wish to return."))]
+    # Nothing said since the last confirmation may point elsewhere, whatever that interview's quality:
+    # a doubt about returning is a reason not to send anyone back.
+    later = facts.interviews[facts.interviews.index(confirming[-1]) + 1 :]
+    if any(i.kind is InterviewKind.WISH_VERIFICATION and i.stated_wish is not StatedWish.RETURN for i in later):
+        return [
+            unmet(
+                "return_wish",
+                gettext_noop("The interviews on file do not support a repatriation: ask the protection body."),
+            )
+        ]
     return []
 
 
@@ -468,8 +491,7 @@ def guard_handover_reconfirmed(facts: CaseFacts) -> list[Unmet]:
         problems.append(
             unmet(
                 "handover",
-                gettext_noop("At handover the person did not reconfirm the wish to go to {destination}."),
-                destination=facts.destination or "?",
+                gettext_noop("The handover reconfirmation does not support this transfer: ask the protection body."),
             )
         )
     return problems

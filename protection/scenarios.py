@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import Team, User
 from protection import services
 from protection.models import Interview, LegalBasis, StageChange
-from protection.stages import Stage
+from protection.stages import ENTRY_STAGES, Stage
 from registry.models import Case, Custody
 from registry.services import case_assign_team, custody_add
 
@@ -75,7 +75,9 @@ def wish_interview(
     )
 
 
-def handover_interview(case: Case, cast: Cast, held_on: dt.date, *, wish: str = Interview.Wish.GO) -> Interview:
+def handover_interview(
+    case: Case, cast: Cast, held_on: dt.date, *, wish: str = Interview.Wish.GO, destination: str = DESTINATION
+) -> Interview:
     return services.interview_record(
         actor=cast.interviewer,
         case=case,
@@ -93,7 +95,7 @@ def handover_interview(case: Case, cast: Cast, held_on: dt.date, *, wish: str = 
             "understanding_confirmed": True,
             "fit_for_interview": True,
             "stated_wish": wish,
-            "stated_destination": DESTINATION if wish == Interview.Wish.GO else "",
+            "stated_destination": destination if wish == Interview.Wish.GO else "",
         },
         channel="demo",
     )
@@ -123,9 +125,8 @@ def _step(case: Case, cast: Cast, target: str, day: dt.date) -> Case:
         custody_add(
             actor=actor, case=case, facility="Camp 1", kind=Custody.Kind.CAMP, from_date=day - dt.timedelta(days=2)
         )
-        services.event_record(
-            actor=actor, case=case, values={"kind": "capture_card_offered", "occurred_on": day}, channel="demo"
-        )
+        for kind in ("capture_card_offered", "capture_card_sent"):
+            services.event_record(actor=actor, case=case, values={"kind": kind, "occurred_on": day}, channel="demo")
     elif target == Stage.WISH_RECORDED:
         actor = cast.interviewer
         wish_interview(case, cast, day)
@@ -166,6 +167,8 @@ def _step(case: Case, cast: Cast, target: str, day: dt.date) -> Case:
         )
     elif target == Stage.ACCEPTED:
         actor = cast.receiving
+        if cast.receiving_team is not None:  # a defector's walk starts here, past the sharing step
+            case_assign_team(actor=cast.supervisor, case=case, team=cast.receiving_team, channel="demo")
         if not case.protection_requests.exists():  # a defector's case starts with the request
             services.protection_request_record(
                 actor=actor,
@@ -283,8 +286,12 @@ def walk_to(case: Case, target: str, cast: Cast, *, start: dt.date | None = None
     Starts `start` (by default as many days ago as the walk needs, so it ends today)."""
     stages = _stages_between(case.stage, target)
     day = start or timezone.localdate() - dt.timedelta(days=sum(GAPS[stage] for stage in stages))
-    if case.stage == PATH[0]:
-        # Loading history: the case was opened on the day the walk starts, not today.
+    if (
+        case.stage in ENTRY_STAGES.values()
+        and not StageChange.objects.filter(case=case).exclude(from_stage="").exists()
+    ):
+        # Loading history: the case was opened (a prisoner's at capture, a defector's at the
+        # protection request) on the day the walk starts, not today.
         StageChange.objects.filter(case=case, from_stage="").update(occurred_at=_at(day))
     for stage in stages:
         day += dt.timedelta(days=GAPS[stage])

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Organisation
-from accounts.policy import Actor, case_roles
+from accounts.policy import Actor, case_roles, may_read_interview_content
 from protection import rules
 from protection.guards import InterviewFacts, InterviewKind, StatedWish, Unmet, WishThresholds
 from protection.models import (
@@ -110,6 +110,7 @@ def interview_facts(interview: Interview) -> InterviewFacts:
         fit_for_interview=interview.fit_for_interview,
         stated_destination=interview.stated_destination,
         stated_wish=StatedWish(interview.stated_wish),
+        recorded_by_id=interview.recorded_by_id or 0,
     )
 
 
@@ -139,6 +140,7 @@ def _pathway_facts(case: Case, pathway: Pathway, changes: list[StageChange]) -> 
         screening_max_days=pathway.screening_max_days,
         screening_extension_days=pathway.screening_extension_days,
         screening_extensions_approved=sum(1 for e in extensions if e.kind == Extension.Kind.SCREENING),
+        screening_extension_days_approved=sum(e.days for e in extensions if e.kind == Extension.Kind.SCREENING),
         exclusions_checked=progress.exclusions_checked if progress else False,
         programme_completed_on=progress.programme_completed_on if progress else None,
         family_register_done=progress.family_register_done if progress else False,
@@ -158,10 +160,15 @@ def case_facts(case: Case, *, actor_id: int = 0, note: str = "", today: dt.date 
     withdrawal_at = max((c.occurred_at for c in changes if c.is_withdrawal), default=None)
     since = [c for c in changes if withdrawal_at is None or c.occurred_at > withdrawal_at]
     nib = NibRecord.objects.filter(case=case).first()
-    request = ProtectionRequest.objects.filter(case=case).order_by("-requested_on", "-pk").first()
-    acceptance = Acceptance.objects.filter(case=case).order_by("-decided_on", "-pk").first()
+    # A withdrawn wish is verified anew, and the request, acceptance and transfer that rested on it
+    # no longer count: only those recorded since.
+    since_withdrawal = {"recorded_at__gt": withdrawal_at} if withdrawal_at is not None else {}
+    request = ProtectionRequest.objects.filter(case=case, **since_withdrawal).order_by("-requested_on", "-pk").first()
+    acceptance = Acceptance.objects.filter(case=case, **since_withdrawal).order_by("-decided_on", "-pk").first()
     transfer = (
-        Transfer.objects.filter(case=case).exclude(status=Transfer.Status.CANCELLED).order_by("-scheduled_for", "-pk")
+        Transfer.objects.filter(case=case, **since_withdrawal)
+        .exclude(status=Transfer.Status.CANCELLED)
+        .order_by("-scheduled_for", "-pk")
     ).first()
     death = DeathRecord.objects.filter(case=case).first()
     arrivals = Custody.objects.filter(case=case, kind__in=[Custody.Kind.CAMP, Custody.Kind.TRANSIT])
@@ -287,11 +294,13 @@ def transitions_open(*, actor: Actor, case: Case) -> list[TransitionOption]:
     The note is not known yet here, so it is taken as given: transitions whose guards need written
     reasons say so (`needs_note`), and the lifecycle service checks the note when the change is asked for."""
     roles = case_roles(actor, case)
+    reads_interviews = may_read_interview_content(actor, case)
     facts = case_facts(case, actor_id=int(actor.pk or 0), note="(reasons to be given)")
     options = []
     for transition in case_machine(case).from_stage(case.stage):
         found = tuple(problem for guard in transition.guards for problem in guard(facts))
-        options.append(TransitionOption(transition, bool(roles & transition.roles), found))
+        allowed = bool(roles & transition.roles) and (reads_interviews or not transition.is_protection_decision)
+        options.append(TransitionOption(transition, allowed, found))
     return options
 
 

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation
-from accounts.policy import Action, Actor, may_act_on_case, may_perform, may_record
+from accounts.policy import Action, Actor, may_act_on_case, may_perform, may_read_interview_content, may_record
 from audit.models import AuditEvent
 from passage.errors import DomainError, NotPermitted, PersonErased
 from protection import selectors
@@ -139,6 +139,8 @@ def case_transition(
         raise TransitionRefused(case=locked, to=to, unmet=[refusal])
     if not may_perform(actor, locked, transition.roles):
         raise RoleRefused("Your role may not make this change.")
+    if transition.is_protection_decision and not may_read_interview_content(actor, locked):
+        raise RoleRefused("Only the protection body, outside the detaining power, decides about the wish.")
     moment = at or timezone.now()
     today = timezone.localdate(moment)
     facts = selectors.case_facts(locked, actor_id=int(actor.pk or 0), note=note, today=today)
@@ -159,6 +161,8 @@ def case_transition(
     )
     for kind in transition.events:
         _event_add(locked, kind=kind, actor=actor, occurred_on=today)
+    if transition.is_withdrawal:  # the transfer rested on the withdrawn wish
+        Transfer.objects.filter(case=locked, status=Transfer.Status.SCHEDULED).update(status=Transfer.Status.CANCELLED)
     if to in (Stage.TRANSFERRED, Stage.THIRD_COUNTRY):
         _transfer_complete(locked, today=today)
     if to == Stage.DECEASED:
@@ -244,13 +248,15 @@ def interview_record(*, actor: Actor, case: Case, values: Mapping[str, Any], cha
         cleaned["interviewer"] = None
         cleaned["interviewer_organisation"] = None
     else:
-        cleaned.setdefault("interviewer", actor)
+        if cleaned.get("interviewer") is None:  # not named, or named as empty: the person recording it
+            cleaned["interviewer"] = actor
         if cleaned.get("interviewer_organisation") is None:
             cleaned["interviewer_organisation"] = _organisation_on_case(cleaned["interviewer"], locked)
     if "stated_destination" in cleaned:
         cleaned["stated_destination"] = str(cleaned["stated_destination"]).upper()
     interview = Interview(**_common(actor, locked), **cleaned)
-    if interview.held_on and interview.held_on > timezone.localdate():
+    interview.full_clean()  # parses the date before it is compared
+    if interview.held_on > timezone.localdate():
         raise ValidationError({"held_on": "An interview cannot be recorded before it was held."})
     return _save(interview, actor=actor, case=locked, action="interview.record", fields=list(cleaned), channel=channel)
 
@@ -449,7 +455,8 @@ def event_record(*, actor: Actor, case: Case, values: Mapping[str, Any], channel
         forwarding=CaseEvent.Forwarding.QUEUED if forwarded else CaseEvent.Forwarding.NOT_NEEDED,
         route_through_central_agency=forwarded and locked.person.protection_concern,
     )
-    if event.occurred_on and event.occurred_on > timezone.localdate():
+    event.full_clean()  # parses the date before it is compared
+    if event.occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": "An event cannot be recorded before it happened."})
     return _save(event, actor=actor, case=locked, action="event.record", fields=list(cleaned), channel=channel)
 

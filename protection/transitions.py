@@ -75,6 +75,9 @@ class Transition:
     label: str  # what doing it is called, for buttons and the API
     events: tuple[str, ...] = ()  # CaseEvent kinds queued when it happens
     is_withdrawal: bool = False
+    # A protection decision (recording, verifying, establishing or withdrawing the wish): made only by
+    # someone who may read what the person said, never by the detaining power's staff.
+    is_protection_decision: bool = False
 
     @property
     def needs_note(self) -> bool:
@@ -115,6 +118,7 @@ MAIN: tuple[Transition, ...] = (
         NEUTRAL,
         (rules.guard_private_interview_held,),
         gettext_noop("Record the wish"),
+        is_protection_decision=True,
     ),
     Transition(
         frozenset({Stage.WISH_RECORDED}),
@@ -122,6 +126,7 @@ MAIN: tuple[Transition, ...] = (
         NEUTRAL,
         (rules.guard_a_wish_to_go_is_stated,),
         gettext_noop("Start verifying the wish"),
+        is_protection_decision=True,
     ),
     Transition(
         frozenset({Stage.WISH_VERIFYING}),
@@ -129,6 +134,7 @@ MAIN: tuple[Transition, ...] = (
         NEUTRAL,
         (rules.guard_wish_established,),
         gettext_noop("Decide: the wish is established"),
+        is_protection_decision=True,
     ),
     Transition(
         WISH_STAGES,
@@ -138,6 +144,7 @@ MAIN: tuple[Transition, ...] = (
         gettext_noop("Record that the wish was withdrawn"),
         events=("wish_withdrawn",),
         is_withdrawal=True,
+        is_protection_decision=True,
     ),
     Transition(
         frozenset({Stage.WISH_ESTABLISHED}),
@@ -364,6 +371,8 @@ def pathways_from_json(text: str) -> tuple[Pathway, ...]:
     """Read pathways from JSON: a list of objects with the fields of `Pathway`; steps as objects."""
     try:
         items = json.loads(text)
+        if not isinstance(items, list):
+            raise TypeError("the file must hold a list of pathways")
         pathways = []
         for item in items:
             steps = tuple(

@@ -173,3 +173,8 @@ def test_adding_external_statements_never_turns_a_refusal_into_an_establishment(
     after = wish_established_unmet(interviews + extra, decision_maker_id=DECIDER, decision_reasons="r")
     if before:
         assert after
+
+
+def test_a_decision_maker_who_recorded_an_interview_for_its_interviewer_may_not_decide() -> None:
+    typed_in = [good_pair()[0], dataclasses.replace(good_pair()[1], recorded_by_id=DECIDER)]
+    assert unmet_rules(typed_in) == {"decision_maker"}

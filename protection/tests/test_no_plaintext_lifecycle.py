@@ -66,7 +66,7 @@ def walk_with_secrets(world: World) -> Cast:
     cast = Cast(
         detaining=world.user("detaining_a"),
         interviewer=world.user("protection"),
-        decider=world.user("supervisor_a"),
+        decider=world.user("protection_2"),
         receiving=world.user("receiving"),
         caseworker=world.user("caseworker_a"),
         supervisor=world.user("supervisor_a"),
