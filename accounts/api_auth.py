@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 
@@ -19,3 +20,11 @@ class SecondFactorSessionAuthentication(SessionAuthentication):
         if not session_passed_second_factor(request._request, user):
             return None
         return result
+
+
+class SecondFactorSessionScheme(SessionScheme):  # type: ignore[no-untyped-call]
+    """Describes the session cookie (after a second factor) in the OpenAPI schema."""
+
+    target_class = "accounts.api_auth.SecondFactorSessionAuthentication"
+    name = "secondFactorSession"
+    priority = 1

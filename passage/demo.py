@@ -1,7 +1,10 @@
 """Demo data of fictional people: organisations of every kind, a user for every role, and
 a few hundred persons with generated Korean names spread over the lifecycle.
 
-Every name is assembled at random from common syllables; none belongs to a real person.
+Every case reaches its stage through the lifecycle service (protection.scenarios.walk_to and the
+record services), guards included, back-dated so its history reads as it would have happened; a
+few named scenario cases show the lifecycle's other paths. Every name is assembled at random from
+common syllables; none belongs to a real person.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from accounts.models import Membership, Organisation, Role, Team, User
+from protection import scenarios, services
+from protection.models import DeathCause, Extension, Interview, LegalBasis, StageChange
+from protection.scenarios import Cast
 from protection.stages import Stage
 from registry.models import Alias, Case, Custody
 from registry.services import AliasInput, case_assign_team, case_create, custody_add
@@ -136,28 +142,27 @@ USERS = (
     ("ngo-supervisor", Role.SUPERVISOR, "northern-light"),
     ("media", Role.MEDIA_OFFICER, "northern-light"),
     ("protection", Role.PROTECTION_OFFICER, "protection-committee"),
+    ("protection-lead", Role.PROTECTION_OFFICER, "protection-committee"),
     ("bureau", Role.DETAINING_LIAISON, "pow-bureau"),
     ("supervisor", Role.SUPERVISOR, "pow-bureau"),
     ("receiving", Role.RECEIVING_LIAISON, "receiving-mission"),
     ("auditor", Role.AUDITOR, "pow-bureau"),
     ("admin", Role.ADMINISTRATOR, "pow-bureau"),
 )
-SHARED_WITH_PROTECTION = {
-    Stage.IN_CUSTODY,
-    Stage.WISH_RECORDED,
-    Stage.WISH_VERIFYING,
-    Stage.WISH_ESTABLISHED,
-    Stage.RISK_ASSESSED,
-    Stage.PROTECTION_REQUESTED,
-    Stage.ACCEPTED,
-    Stage.TRANSFER_SCHEDULED,
-}
-SHARED_WITH_RECEIVING = {
-    Stage.PROTECTION_REQUESTED,
-    Stage.ACCEPTED,
-    Stage.TRANSFER_SCHEDULED,
-    Stage.TRANSFERRED,
-}
+# Where the demo's cases go: South Korea (its own pathway), a fictional receiving state on the generic
+# pathway and a fictional neutral state (GC III Arts. 109-111); X* codes are user-assigned ISO codes.
+HOME = scenarios.HOME
+KOREA = scenarios.DESTINATION
+GENERIC_STATE = "XG"
+NEUTRAL_STATE = "XN"
+
+# Persons past this many stay at the early stages (capture, registration, custody): every case walks
+# the lifecycle through the services, guards included, which costs about 0.15 s a person over the
+# whole spread (SQLite) but about 0.04 s at the early stages; the benchmarks load 10,000 persons.
+FULLY_WALKED = 400
+EARLY_WEIGHTS: tuple[tuple[Stage, int], ...] = ((Stage.CAPTURED, 2), (Stage.REGISTERED, 3), (Stage.IN_CUSTODY, 5))
+
+# A defector's case opens at the protection request (protection.stages.ENTRY_STAGES).
 DEFECTOR_STAGES = {
     Stage.PROTECTION_REQUESTED,
     Stage.ACCEPTED,
@@ -169,15 +174,51 @@ DEFECTOR_STAGES = {
     Stage.HANAWON,
     Stage.RESIDENCE_PROTECTION,
     Stage.SETTLED,
-    Stage.THIRD_COUNTRY,
 }
-RESETTLEMENT = {
-    Stage.SCREENING,
-    Stage.PROTECTION_GRANTED,
-    Stage.HANAWON,
-    Stage.RESIDENCE_PROTECTION,
-    Stage.SETTLED,
+# The main path up to the transfer, for a destination other than South Korea.
+ABROAD_STEPS: tuple[Stage, ...] = (
+    Stage.WISH_RECORDED,
+    Stage.WISH_VERIFYING,
+    Stage.WISH_ESTABLISHED,
+    Stage.RISK_ASSESSED,
+    Stage.PROTECTION_REQUESTED,
+    Stage.ACCEPTED,
+    Stage.TRANSFER_SCHEDULED,
+)
+# Days to the generic pathway's stages (the main path's come from protection.scenarios.GAPS).
+GENERIC_GAPS: dict[str, int] = {
+    Stage.THIRD_COUNTRY: 7,
+    Stage.PROTECTION_GRANTED: 60,
+    Stage.PROTECTION_DENIED: 60,
+    Stage.SETTLED: 365,
 }
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A case a user can open by its reference to see one path of the lifecycle."""
+
+    reference: str
+    title: str
+    is_defector: bool = False
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario("PSG-SCEN-0001", "Wish withdrawn during verification: back in custody"),
+    Scenario("PSG-SCEN-0002", "Refused at the handover point: transfer refused, back in custody"),
+    Scenario("PSG-SCEN-0003", "South Korean pathway: in Hanawon"),
+    Scenario("PSG-SCEN-0004", "South Korean pathway: screening, extended once"),
+    Scenario("PSG-SCEN-0005", "South Korean pathway: settled after residence protection"),
+    Scenario("PSG-SCEN-0006", f"Generic pathway: accepted by another state ({GENERIC_STATE}), protection granted"),
+    Scenario("PSG-SCEN-0007", "Repatriated: private wish to return, home state assessed without risk"),
+    Scenario("PSG-SCEN-0008", "Died in custody of an unknown cause: enquiry opened (Art. 121)"),
+    Scenario("PSG-SCEN-0009", "Escaped from camp"),
+    Scenario("PSG-SCEN-000A", "Held pending Art. 119(5) proceedings"),
+    Scenario("PSG-SCEN-000B", "Defector: protection requested in person at a mission", is_defector=True),
+    Scenario("PSG-SCEN-000C", "Defector: accepted and transferred, in screening", is_defector=True),
+    Scenario("PSG-SCEN-000D", f"Transferred to a neutral third state ({NEUTRAL_STATE}) by agreement"),
+    Scenario("PSG-SCEN-000E", "Only a letter on file: the wish is not recorded"),
+)
 
 
 @dataclass(frozen=True)
@@ -231,11 +272,437 @@ def _stage_weights() -> list[tuple[Stage, int]]:
     return list(weights.items())
 
 
+def _noon(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
+
+
+def _days(day: int) -> dt.timedelta:
+    return dt.timedelta(days=day)
+
+
+@dataclass
+class _Loader:
+    """Opens the demo's cases and takes each to its stage the way its people would, through the
+    lifecycle service and the record services, back-dated so the history reads as it happened."""
+
+    rng: random.Random
+    today: dt.date
+    teams: dict[str, Team]
+    users: dict[str, User]
+    organisations: dict[str, Organisation]
+
+    # --- Who does what ------------------------------------------------------------------------
+
+    def cast(self, case: Case) -> Cast:
+        """The neutral interviewer is one of the protection body's officers, the decider the other
+        (never an interviewer); the owning organisation's supervisor shares the case."""
+        owner = "ngo-supervisor" if self.is_defector(case) else "supervisor"
+        return Cast(
+            detaining=self.users["bureau"],
+            interviewer=self.users["protection"],
+            decider=self.users["protection-lead"],
+            receiving=self.users["receiving"],
+            caseworker=self.users["caseworker"],
+            supervisor=self.users[owner],
+            receiving_team=self.teams["receiving-mission"],
+            resettlement_team=self.teams["northern-light"],
+        )
+
+    @staticmethod
+    def is_defector(case: Case) -> bool:
+        return case.entry_route == Case.EntryRoute.DEFECTOR
+
+    def share(self, case: Case, *slugs: str) -> None:
+        for slug in slugs:
+            case_assign_team(actor=self.cast(case).supervisor, case=case, team=self.teams[slug], channel="demo")
+
+    def move(self, case: Case, to: str, actor: User, day: dt.date, note: str = "") -> Case:
+        return services.case_transition(actor=actor, case=case, to=to, note=note, channel="demo", at=_noon(day))
+
+    # --- Opening a case -------------------------------------------------------------------------
+
+    def open_case(self, *, is_defector: bool, reference: str = "", notes: str = "") -> Case:
+        rng = self.rng
+        generated = generate_name(rng)
+        owner = "northern-light" if is_defector else "pow-bureau"
+        birth_year = rng.randint(1988, 2006)
+        precision = rng.random()
+        date_of_birth = (
+            f"{birth_year}"
+            if precision < 0.3
+            else f"{birth_year}-{rng.randint(1, 12):02d}"
+            if precision < 0.5
+            else f"{birth_year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        )
+        aliases = [AliasInput(name=generated.alias)]
+        if not is_defector and rng.random() < 0.15:
+            aliases.append(
+                AliasInput(
+                    name=f"{rng.choice(('Ivanov', 'Petrov', 'Sidorov'))} {rng.choice(('Ivan', 'Sergei', 'Dmitri'))}",
+                    kind=Alias.Kind.CLAIMED_IDENTITY,
+                )
+            )
+        return case_create(
+            actor=self.users["ngo-supervisor" if is_defector else "supervisor"],
+            organisation=self.organisations[owner],
+            person={
+                "family_name": generated.family_roman,
+                "given_name": generated.given_roman,
+                "family_name_hangul": generated.family_hangul,
+                "given_name_hangul": generated.given_hangul,
+                "sex": "male" if not is_defector or rng.random() < 0.5 else "female",
+                "date_of_birth": date_of_birth,
+                "place_of_origin": rng.choice(PLACES),
+                "unit": "" if is_defector else f"Unit {rng.randint(10000, 99999)}",
+                "rank": "" if is_defector else rng.choice(RANKS),
+                "languages": ["ko-KP"] + (["ru"] if rng.random() < 0.2 else []),
+                "protection_concern": rng.random() < 0.7,
+                "notes": notes,
+            },
+            aliases=aliases,
+            reference=reference,
+            entry_route=Case.EntryRoute.DEFECTOR if is_defector else Case.EntryRoute.PRISONER,
+            teams=[self.teams[owner]],
+            channel="demo",
+        )
+
+    # --- Records the guards read ----------------------------------------------------------------
+
+    def risk(self, case: Case, state: str, day: dt.date, *, risk_found: bool) -> None:
+        services.risk_assessment_record(
+            actor=self.users["bureau"],
+            case=case,
+            values={
+                "destination": state,
+                "assessed_on": day,
+                "protecting_body_consulted": True,
+                "risk_found": risk_found,
+                "reasons": "Country information and the person's account considered; the committee was consulted.",
+            },
+            channel="demo",
+        )
+
+    def request(self, case: Case, state: str, day: dt.date) -> None:
+        services.protection_request_record(
+            actor=self.users["receiving"],
+            case=case,
+            values={
+                "receiving_state": state,
+                "requested_on": day,
+                "made_in_person": True,
+                "consent_to_share_given_on": day,
+            },
+            channel="demo",
+        )
+
+    # --- Walks ----------------------------------------------------------------------------------
+
+    def days_to(self, case: Case, stage: str) -> int:
+        """Days a walk from the case's current stage to `stage` spans (main path, South Korea's pathway)."""
+        return 0 if stage == case.stage else scenarios.days_needed(stage, origin=case.stage)
+
+    def begin(self, case: Case, stage: str, start: dt.date) -> Case:
+        """Open the history on `start` and walk to `stage` along the main path and South Korea's pathway."""
+        if self.is_defector(case):
+            return self._begin_defector(case, stage, start)
+        path = scenarios.PATH
+        custody_add(
+            actor=self.users["bureau"],
+            case=case,
+            facility=FACILITIES[0],
+            kind=Custody.Kind.TRANSIT,
+            from_date=start,
+            to_date=start + _days(2) if path.index(stage) >= path.index(Stage.IN_CUSTODY) else None,
+            channel="demo",
+        )
+        if stage == Stage.CAPTURED:
+            # Loading history, as walk_to does: the case was opened on the day of capture.
+            StageChange.objects.filter(case=case, from_stage="").update(occurred_at=_noon(start))
+            return case
+        if path.index(stage) >= path.index(Stage.IN_CUSTODY):
+            self.share(case, "protection-committee")  # the committee visits every camp (Art. 126)
+        return scenarios.walk_to(case, stage, self.cast(case), start=start)
+
+    def _begin_defector(self, case: Case, stage: str, start: dt.date) -> Case:
+        self.share(case, "receiving-mission")
+        self.request(case, KOREA, start)
+        path = scenarios.PATH
+        if path.index(stage) >= path.index(Stage.TRANSFER_SCHEDULED):
+            # The host state's bureau arranges the exit; the committee hears the handover.
+            self.share(case, "pow-bureau", "protection-committee")
+        if stage == case.stage:
+            StageChange.objects.filter(case=case, from_stage="").update(occurred_at=_noon(start))
+            return case
+        return scenarios.walk_to(case, stage, self.cast(case), start=start)
+
+    def abroad(self, case: Case, target: str, *, destination: str, slack: int) -> Case:
+        """A prisoner's walk to `destination` (not South Korea), then the generic pathway."""
+        steps: list[Stage] = list(ABROAD_STEPS)
+        if target == Stage.THIRD_COUNTRY:
+            steps.append(Stage.THIRD_COUNTRY)
+        elif target not in ABROAD_STEPS:
+            steps += [Stage.TRANSFERRED, Stage.PROTECTION_GRANTED]
+            if target == Stage.PROTECTION_DENIED:
+                steps[-1] = Stage.PROTECTION_DENIED
+            elif target == Stage.SETTLED:
+                steps.append(Stage.SETTLED)
+        else:
+            steps = steps[: steps.index(Stage(target)) + 1]
+        gaps = [GENERIC_GAPS[step] if step in GENERIC_GAPS else scenarios.GAPS[step] for step in steps]
+        custody_days = self.days_to(case, Stage.IN_CUSTODY)
+        start = self.today - _days(custody_days + sum(gaps) + slack)
+        case = self.begin(case, Stage.IN_CUSTODY, start)
+        day = start + _days(custody_days)
+        for step, gap in zip(steps, gaps, strict=True):
+            day += _days(gap)
+            case = self._abroad_step(case, step, day, destination)
+        return case
+
+    def _abroad_step(self, case: Case, stage: str, day: dt.date, destination: str) -> Case:
+        cast = self.cast(case)
+        basis = (
+            LegalBasis.NEUTRAL_STATE_TRANSFER if destination == NEUTRAL_STATE else LegalBasis.RELEASE_AND_APPLICATION
+        )
+        actor, note = cast.detaining, ""
+        if stage == Stage.WISH_RECORDED:
+            actor = cast.interviewer
+            scenarios.wish_interview(case, cast, day, destination=destination)
+        elif stage == Stage.WISH_VERIFYING:
+            actor = cast.interviewer
+        elif stage == Stage.WISH_ESTABLISHED:
+            actor = cast.decider
+            scenarios.wish_interview(case, cast, day - _days(1), destination=destination)
+            note = "Two private interviews, eight days apart, agree; the person was briefed on every option."
+        elif stage == Stage.RISK_ASSESSED:
+            self.risk(case, HOME, day, risk_found=True)
+            self.risk(case, destination, day, risk_found=False)
+        elif stage == Stage.PROTECTION_REQUESTED:
+            self.share(case, "receiving-mission")
+            actor = cast.receiving
+            self.request(case, destination, day)
+        elif stage == Stage.ACCEPTED:
+            actor = cast.receiving
+            services.acceptance_record(
+                actor=actor,
+                case=case,
+                values={
+                    "receiving_state": destination,
+                    "decided_on": day,
+                    "is_written": True,
+                    "document_reference": f"ACC-{destination}-{case.pk}",
+                    "legal_basis": basis,
+                },
+                channel="demo",
+            )
+        elif stage == Stage.TRANSFER_SCHEDULED:
+            services.transfer_schedule(
+                actor=actor,
+                case=case,
+                values={
+                    "from_place": "Camp 1",
+                    "to_state": destination,
+                    "legal_basis": basis,
+                    "scheduled_for": day + _days(GENERIC_GAPS[Stage.THIRD_COUNTRY]),
+                    "escort": "Two escorts",
+                    "neutral_witness": "Committee delegate",
+                    "protecting_body_notified": True,
+                    "valuables_inventory_ready": True,
+                },
+                channel="demo",
+            )
+        elif stage in (Stage.TRANSFERRED, Stage.THIRD_COUNTRY):
+            scenarios.handover_interview(case, cast, day, destination=destination)
+        elif stage in (Stage.PROTECTION_GRANTED, Stage.PROTECTION_DENIED):
+            actor = cast.receiving
+            services.pathway_progress_save(actor=actor, case=case, values={"exclusions_checked": True}, channel="demo")
+            note = "Exclusions checked; the reasons are on file."
+        elif stage == Stage.SETTLED:
+            self.share(case, "northern-light")
+            actor = cast.caseworker
+            note = "Settled: housing, work and language course arranged."
+        return self.move(case, stage, actor, day, note)
+
+    # --- Side stages ----------------------------------------------------------------------------
+
+    def repatriate(self, case: Case, *, slack: int) -> Case:
+        """A private interview by the committee records the wish to return; the home state is assessed
+        without risk (PROCESS.md (a), IN_CUSTODY -> REPATRIATED)."""
+        asked = self.rng.randint(5, 20)
+        custody = self.days_to(case, Stage.IN_CUSTODY)
+        start = self.today - _days(custody + asked + 7 + slack)
+        case = self.begin(case, Stage.IN_CUSTODY, start)
+        day = start + _days(custody + asked)
+        scenarios.wish_interview(case, self.cast(case), day, wish=Interview.Wish.RETURN)
+        self.risk(case, HOME, day + _days(3), risk_found=False)
+        return self.move(case, Stage.REPATRIATED, self.users["bureau"], day + _days(7))
+
+    def side_exit(self, case: Case, stage: str, *, slack: int, cause: str = "") -> Case:
+        """Release, escape, death, a hold for proceedings or a denial, from a stage on the main path."""
+        rng = self.rng
+        bases = {
+            Stage.RELEASED_LOCALLY: (Stage.IN_CUSTODY, Stage.WISH_RECORDED),
+            Stage.ESCAPED: (Stage.REGISTERED, Stage.IN_CUSTODY, Stage.WISH_VERIFYING),
+            Stage.DECEASED: (Stage.CAPTURED, Stage.REGISTERED, Stage.IN_CUSTODY, Stage.WISH_VERIFYING),
+            Stage.HELD_PENDING_PROCEEDINGS: (Stage.ACCEPTED,),
+            Stage.PROTECTION_DENIED: (Stage.SCREENING,),
+        }[Stage(stage)]
+        base = rng.choice(bases)
+        after = rng.randint(30, 85) if stage == Stage.PROTECTION_DENIED else rng.randint(2, 30)
+        walked = self.days_to(case, base)
+        start = self.today - _days(walked + after + 4 + slack)
+        case = self.begin(case, base, start)
+        return self.exit(case, stage, start + _days(walked + after), cause=cause)
+
+    def exit(self, case: Case, stage: str, day: dt.date, *, cause: str = "") -> Case:
+        bureau = self.users["bureau"]
+        if stage == Stage.RELEASED_LOCALLY:
+            return self.move(case, stage, bureau, day, "Released in the detaining state at the person's request.")
+        if stage == Stage.ESCAPED:
+            return self.move(case, stage, bureau, day, "Absent at roll call; the search was called off.")
+        if stage == Stage.DECEASED:
+            cause = cause or self.rng.choice((DeathCause.ILLNESS, DeathCause.WOUNDS, DeathCause.ACCIDENT))
+            services.death_record_save(
+                actor=bureau,
+                case=case,
+                values={
+                    "died_on": day,
+                    "cause": cause,
+                    "cause_detail": "As certified by the camp's medical officer.",
+                    "place": "Camp infirmary",
+                    "buried_on": day + _days(3),
+                    "grave": "Camp cemetery, row 2, grave marked with the prisoner number",
+                    "medical_examination_done": True,
+                },
+                channel="demo",
+            )
+            return self.move(case, stage, bureau, day + _days(4))
+        if stage == Stage.HELD_PENDING_PROCEEDINGS:
+            services.proceedings_record(
+                actor=bureau,
+                case=case,
+                values={
+                    "opened_on": day,
+                    "description": "Indictable offence alleged in camp; trial pending.",
+                    "other_party_notified_on": day,
+                },
+                channel="demo",
+            )
+            return self.move(case, stage, bureau, day + _days(1))
+        if stage == Stage.PROTECTION_DENIED:
+            receiving = self.users["receiving"]
+            services.pathway_progress_save(
+                actor=receiving, case=case, values={"exclusions_checked": True}, channel="demo"
+            )
+            return self.move(case, stage, receiving, day, "An Art. 9 exclusion applies; the reasons are on file.")
+        raise ValueError(f"no side exit to {stage}")
+
+    def reach(self, case: Case, stage: Stage) -> Case:
+        """Take a newly opened case to `stage`, its history starting some time ago."""
+        rng = self.rng
+        slack = rng.randint(0, 12) if stage in (Stage.CAPTURED, Stage.REGISTERED) else rng.randint(0, 40)
+        if stage == Stage.REPATRIATED:
+            return self.repatriate(case, slack=slack)
+        if stage == Stage.THIRD_COUNTRY:
+            return self.abroad(case, stage, destination=NEUTRAL_STATE, slack=slack)
+        if stage in (Stage.PROTECTION_GRANTED, Stage.SETTLED) and not self.is_defector(case) and rng.random() < 0.25:
+            return self.abroad(case, stage, destination=GENERIC_STATE, slack=slack)
+        if stage not in scenarios.PATH:
+            return self.side_exit(case, stage, slack=slack)
+        return self.begin(case, stage, self.today - _days(self.days_to(case, stage) + slack))
+
+    # --- The named scenarios --------------------------------------------------------------------
+
+    def play(self, scenario: Scenario, case: Case) -> Case:
+        cast = self.cast(case)
+        today = self.today
+        key = scenario.reference.removeprefix("PSG-SCEN-")
+        if key == "0001":
+            verifying = self.days_to(case, Stage.WISH_VERIFYING)
+            start = today - _days(verifying + 12)
+            case = self.begin(case, Stage.WISH_VERIFYING, start)
+            day = start + _days(verifying + 5)
+            scenarios.wish_interview(case, cast, day, wish=Interview.Wish.WITHDRAWN)
+            note = "In a private interview the person withdrew the wish; no penalty follows."
+            return self.move(case, Stage.IN_CUSTODY, cast.interviewer, day, note)
+        if key == "0002":
+            scheduled = self.days_to(case, Stage.TRANSFER_SCHEDULED)
+            handover = scenarios.GAPS[Stage.TRANSFERRED]  # the transfer is scheduled this many days ahead
+            start = today - _days(scheduled + handover + 10)
+            case = self.begin(case, Stage.TRANSFER_SCHEDULED, start)
+            day = start + _days(scheduled + handover)
+            scenarios.handover_interview(case, cast, day, wish=Interview.Wish.WITHDRAWN)
+            try:
+                self.move(case, Stage.TRANSFERRED, cast.detaining, day)
+            except services.TransitionRefused:
+                pass  # the handover guard: no transfer without the wish reconfirmed that day
+            else:
+                raise RuntimeError("the handover guard let a transfer through without a reconfirmed wish")
+            note = "At the handover point the person no longer wished to go; taken back to camp."
+            return self.move(case, Stage.IN_CUSTODY, cast.interviewer, day, note)
+        if key == "0003":
+            return self.begin(case, Stage.HANAWON, today - _days(self.days_to(case, Stage.HANAWON) + 20))
+        if key == "0004":
+            screening = self.days_to(case, Stage.SCREENING)
+            start = today - _days(screening + 100)
+            case = self.begin(case, Stage.SCREENING, start)
+            services.extension_record(
+                actor=cast.receiving,
+                case=case,
+                values={
+                    "kind": Extension.Kind.SCREENING,
+                    "days": 30,
+                    "approved_on": start + _days(screening + 80),
+                    "approved_by_body": "Consultative Council",
+                },
+                channel="demo",
+            )
+            return case
+        if key == "0005":
+            return self.begin(case, Stage.SETTLED, today - _days(self.days_to(case, Stage.SETTLED) + 30))
+        if key == "0006":
+            return self.abroad(case, Stage.PROTECTION_GRANTED, destination=GENERIC_STATE, slack=25)
+        if key == "0007":
+            return self.repatriate(case, slack=15)
+        if key == "0008":
+            return self.side_exit(case, Stage.DECEASED, slack=20, cause=DeathCause.UNKNOWN)
+        if key == "0009":
+            return self.side_exit(case, Stage.ESCAPED, slack=10)
+        if key == "000A":
+            return self.side_exit(case, Stage.HELD_PENDING_PROCEEDINGS, slack=12)
+        if key == "000B":
+            return self.begin(case, Stage.PROTECTION_REQUESTED, today - _days(6))
+        if key == "000C":
+            return self.begin(case, Stage.SCREENING, today - _days(self.days_to(case, Stage.SCREENING) + 30))
+        if key == "000D":
+            return self.abroad(case, Stage.THIRD_COUNTRY, destination=NEUTRAL_STATE, slack=14)
+        if key == "000E":
+            start = today - _days(self.days_to(case, Stage.IN_CUSTODY) + 30)
+            case = self.begin(case, Stage.IN_CUSTODY, start)
+            services.interview_record(
+                actor=cast.interviewer,
+                case=case,
+                values={
+                    "kind": Interview.Kind.EXTERNAL_STATEMENT,
+                    "held_on": start + _days(20),
+                    "stated_wish": Interview.Wish.GO,
+                    "stated_destination": KOREA,
+                    "source": "Letter passed on by a visitor; written outside controlled conditions.",
+                },
+                channel="demo",
+            )
+            return case
+        raise ValueError(f"unknown scenario {scenario.reference}")
+
+
 @transaction.atomic
 def load(
     *, person_count: int = DEFAULT_PERSON_COUNT, seed: int | None = None, progress: bool = False
 ) -> list[dict[str, str]]:
-    """Create organisations, users (with TOTP) and persons; return the demo logins."""
+    """Create organisations, users (with TOTP) and persons; return the demo logins.
+
+    The named scenarios come first, then one case at every stage, then cases at stages drawn by
+    weight (past FULLY_WALKED persons, early stages only). Every case reaches its stage through the
+    lifecycle service, guards included."""
     rng = random.Random(seed if seed is not None else secrets.randbits(32))
     organisations: dict[str, Organisation] = {}
     teams: dict[str, Team] = {}
@@ -273,81 +740,41 @@ def load(
             }
         )
 
-    bureau_supervisor = users["supervisor"]
-    ngo_supervisor = users["ngo-supervisor"]
+    loader = _Loader(rng=rng, today=timezone.localdate(), teams=teams, users=users, organisations=organisations)
+    every_stage = list(Stage)
     stages, weights = zip(*_stage_weights(), strict=True)
-    today = timezone.localdate()
-    for _index in tqdm(range(person_count), desc="persons", unit="person", disable=not progress):
-        stage = rng.choices(stages, weights=weights)[0]
-        generated = generate_name(rng)
+    early, early_weights = zip(*EARLY_WEIGHTS, strict=True)
+    scenario_count = min(len(SCENARIOS), person_count)
+    for index in tqdm(range(person_count), desc="persons", unit="person", disable=not progress):
+        if index < scenario_count:
+            scenario = SCENARIOS[index]
+            case = loader.open_case(
+                is_defector=scenario.is_defector,
+                reference=scenario.reference,
+                notes=f"Demo scenario: {scenario.title}.",
+            )
+            loader.play(scenario, case)
+            continue
+        position = index - scenario_count
+        if position < len(every_stage):
+            stage = every_stage[position]
+        elif index < FULLY_WALKED:
+            stage = rng.choices(stages, weights=weights)[0]
+        else:
+            stage = rng.choices(early, weights=early_weights)[0]
         is_defector = stage in DEFECTOR_STAGES and rng.random() < 0.4
-        owner = "northern-light" if is_defector else "pow-bureau"
-        actor = ngo_supervisor if is_defector else bureau_supervisor
-        birth_year = rng.randint(1988, 2006)
-        precision = rng.random()
-        date_of_birth = (
-            f"{birth_year}"
-            if precision < 0.3
-            else f"{birth_year}-{rng.randint(1, 12):02d}"
-            if precision < 0.5
-            else f"{birth_year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        )
-        aliases = [AliasInput(name=generated.alias)]
-        if not is_defector and rng.random() < 0.15:
-            aliases.append(
-                AliasInput(
-                    name=f"{rng.choice(('Ivanov', 'Petrov', 'Sidorov'))} {rng.choice(('Ivan', 'Sergei', 'Dmitri'))}",
-                    kind=Alias.Kind.CLAIMED_IDENTITY,
-                )
-            )
-        case = case_create(
-            actor=actor,
-            organisation=organisations[owner],
-            person={
-                "family_name": generated.family_roman,
-                "given_name": generated.given_roman,
-                "family_name_hangul": generated.family_hangul,
-                "given_name_hangul": generated.given_hangul,
-                "sex": "male" if not is_defector or rng.random() < 0.5 else "female",
-                "date_of_birth": date_of_birth,
-                "place_of_origin": rng.choice(PLACES),
-                "unit": "" if is_defector else f"Unit {rng.randint(10000, 99999)}",
-                "rank": "" if is_defector else rng.choice(RANKS),
-                "languages": ["ko-KP"] + (["ru"] if rng.random() < 0.2 else []),
-                "protection_concern": rng.random() < 0.7,
-            },
-            aliases=aliases,
-            stage=stage,
-            entry_route=Case.EntryRoute.DEFECTOR if is_defector else Case.EntryRoute.PRISONER,
-            teams=[teams[owner]],
-            channel="demo",
-        )
-        if not is_defector:
-            captured = today - dt.timedelta(days=rng.randint(60, 600))
-            custody_add(
-                actor=actor,
-                case=case,
-                facility=FACILITIES[0],
-                kind=Custody.Kind.TRANSIT,
-                from_date=captured,
-                to_date=captured + dt.timedelta(days=rng.randint(1, 6)),
-                channel="demo",
-            )
-            custody_add(
-                actor=actor,
-                case=case,
-                facility=rng.choice(FACILITIES[1:3]),
-                kind=Custody.Kind.CAMP,
-                from_date=captured + dt.timedelta(days=7),
-                channel="demo",
-            )
-            if stage in SHARED_WITH_PROTECTION:
-                case_assign_team(actor=actor, case=case, team=teams["protection-committee"], channel="demo")
-            if stage in SHARED_WITH_RECEIVING:
-                case_assign_team(actor=actor, case=case, team=teams["receiving-mission"], channel="demo")
-        if stage in RESETTLEMENT and not is_defector:
-            case_assign_team(actor=actor, case=case, team=teams["northern-light"], channel="demo")
+        loader.reach(loader.open_case(is_defector=is_defector), stage)
     return logins
+
+
+def format_scenarios() -> str:
+    """The named scenario cases in the database, by reference, for the printed summary."""
+    present = set(
+        Case.objects.filter(reference__in=[s.reference for s in SCENARIOS]).values_list("reference", flat=True)
+    )
+    lines = ["Scenario cases (find them by reference; prisoners as supervisor@, defectors as ngo-supervisor@):", ""]
+    lines += [f"  {s.reference}  {s.title}" for s in SCENARIOS if s.reference in present]
+    return "\n".join(lines) if present else ""
 
 
 def format_logins(logins: list[dict[str, Any]]) -> str:
@@ -364,4 +791,7 @@ def format_logins(logins: list[dict[str, Any]]) -> str:
         "Open http://127.0.0.1:8000/ and log in with an e-mail, its password and the code shown "
         "(run `passage demo --no-serve` for fresh codes, or add the secret to an authenticator app)."
     )
+    scenario_lines = format_scenarios()
+    if scenario_lines:
+        lines += ["", scenario_lines]
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -51,6 +52,24 @@ def problem_response(
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
+def _transition_refusal(exc: Exception) -> Response | None:
+    """409 for a refused lifecycle transition, listing every unmet condition in the caller's language."""
+    from protection.services import TransitionRefused  # the lifecycle depends on passage, not the reverse
+
+    if not isinstance(exc, TransitionRefused):
+        return None
+    unmet = [{"rule": u.rule, "message": gettext(u.template).format(**dict(u.params))} for u in exc.unmet]
+    extra: dict[str, Any] = {"unmet": unmet, "from": exc.from_stage, "to": exc.to}
+    return problem_response(
+        status_code=status.HTTP_409_CONFLICT,
+        title=exc.title,
+        detail=gettext("The case cannot move from {source} to {target} until every condition listed is met.").format(
+            source=exc.from_stage, target=exc.to
+        ),
+        **extra,
+    )
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         messages: dict[str, list[str]] = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
@@ -62,6 +81,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             detail=str(exc),
             current_version=exc.current_version,
         )
+    refusal = _transition_refusal(exc)
+    if refusal is not None:
+        return refusal
     if isinstance(exc, DomainError):
         if exc.status == 404:
             # Same answer as for something that does not exist: existence is not revealed.

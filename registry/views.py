@@ -20,7 +20,9 @@ from audit import selectors as audit_selectors
 from audit.models import AuditEvent
 from audit.services import audit_record
 from passage.errors import EditConflict, NotPermitted
+from protection.alerts import alert_dashboard
 from protection.stages import Stage
+from protection.views import lifecycle_panel
 from registry import importing, selectors, services
 from registry.forms import (
     AliasFormSet,
@@ -60,7 +62,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/home.html",
-        {"bars": [bar for bar in bars if bar["count"]], "total": sum(count for _s, count in caseload)},
+        {
+            "bars": [bar for bar in bars if bar["count"]],
+            "total": sum(count for _s, count in caseload),
+            "alert_groups": alert_dashboard(actor=request.user),
+        },
     )
 
 
@@ -113,6 +119,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             else None,
             "custody_form": CustodyForm(),
             "assign_form": TeamAssignForm(case=case),
+            **lifecycle_panel(actor=request.user, case=case),
         },
     )
 

@@ -72,6 +72,7 @@ PAGES_FOR_ANY_MEMBER: dict[str, int] = {
     "home": 200,
     "registry:case_list": 200,
     "api_case_list": 200,
+    "api_alert_list": 200,
     "api_schema": 200,
     "api_docs": 200,
 }
@@ -88,6 +89,60 @@ AUDITORS = {"auditor_a", "auditor_b"}
 ROLE_PAGES: dict[str, tuple[str, set[str], int]] = {
     "audit:log": ("get", AUDITORS, 200),
     "audit:verify": ("post", AUDITORS, 302),
+}
+DETAINING_IN_A = {"supervisor_a", "detaining_a"}
+FORWARDERS = DETAINING_IN_A | {"supervisor_b", "detaining_b"}
+# The lifecycle API, "name" or "name:method" -> (method, who may, what a permitted user gets for `{}`).
+# Those who see the case but whose role may not get 403, anyone else 404; the forwarding queue is not
+# about one case and answers 403. protection/tests/test_api_*.py check each endpoint in depth.
+LIFECYCLE_API: dict[str, tuple[str, set[str], int]] = {
+    "api_case_transitions": ("get", VIEWERS, 200),
+    "api_case_transitions:post": ("post", VIEWERS, 400),
+    "api_case_interviews": ("get", VIEWERS, 200),
+    "api_case_interviews:post": ("post", VIEWERS, 400),
+    "api_case_nib_record": ("put", DETAINING_IN_A, 201),
+    "api_case_risk_assessments": ("get", VIEWERS, 200),
+    "api_case_risk_assessments:post": ("post", DETAINING_IN_A, 400),
+    "api_case_protection_requests": ("get", VIEWERS, 200),
+    "api_case_protection_requests:post": ("post", {"supervisor_a"}, 400),
+    "api_case_acceptances": ("get", VIEWERS, 200),
+    "api_case_acceptances:post": ("post", {"supervisor_a"}, 400),
+    "api_case_transfers": ("get", VIEWERS, 200),
+    "api_case_transfers:post": ("post", DETAINING_IN_A, 400),
+    "api_case_proceedings": ("get", VIEWERS, 200),
+    "api_case_proceedings:post": ("post", DETAINING_IN_A, 400),
+    "api_case_proceedings_close": ("post", DETAINING_IN_A, 400),
+    "api_case_extensions": ("get", VIEWERS, 200),
+    "api_case_extensions:post": ("post", {"supervisor_a", "caseworker_a"}, 400),
+    "api_case_death_record": ("put", DETAINING_IN_A | {"caseworker_a"}, 400),
+    "api_case_pathway_progress": ("put", {"supervisor_a", "caseworker_a"}, 201),
+    "api_case_events": ("get", VIEWERS, 200),
+    "api_case_events:post": ("post", DETAINING_IN_A | {"caseworker_a"}, 400),
+    "api_case_event_forwarded": ("post", DETAINING_IN_A, 200),
+    "api_case_history": ("get", VIEWERS, 200),
+    "api_notifications": ("get", FORWARDERS, 200),
+}
+# The lifecycle pages, "name" or "name@post" -> (method, who may, what a permitted user gets for `{}`).
+# Those who see the case but whose role may not get 403, anyone else 404; the notification queue is not
+# about one case and answers 404 to those who forward nothing. protection/tests/test_views.py checks them.
+LIFECYCLE_PAGES: dict[str, tuple[str, set[str], int]] = {
+    "protection:lifecycle": ("get", VIEWERS, 200),
+    "protection:transitions": ("get", VIEWERS, 200),
+    "protection:transitions@post": ("post", VIEWERS, 400),
+    "protection:interview": ("get", VIEWERS, 200),
+    "protection:nib_record": ("get", DETAINING_IN_A, 200),
+    "protection:event": ("get", DETAINING_IN_A | {"caseworker_a"}, 200),
+    "protection:risk_assessment": ("get", DETAINING_IN_A, 200),
+    "protection:protection_request": ("get", {"supervisor_a"}, 200),
+    "protection:acceptance": ("get", {"supervisor_a"}, 200),
+    "protection:transfer": ("get", DETAINING_IN_A, 200),
+    "protection:proceedings": ("get", DETAINING_IN_A, 200),
+    "protection:proceedings_close": ("post", DETAINING_IN_A, 400),
+    "protection:extension": ("get", {"supervisor_a", "caseworker_a"}, 200),
+    "protection:pathway_progress": ("get", {"supervisor_a", "caseworker_a"}, 200),
+    "protection:death_record": ("get", DETAINING_IN_A | {"caseworker_a"}, 200),
+    "protection:event_forward": ("post", DETAINING_IN_A, 302),
+    "protection:notifications": ("get", FORWARDERS, 200),
 }
 
 
@@ -119,6 +174,8 @@ def test_every_url_pattern_is_in_the_matrix() -> None:
         | {n.split(":post")[0] for n in PAGES_FOR_CREATORS}
     )
     known |= NON_CASE_PAGES | PERSONAL_PAGES
+    known |= {name.split(":")[0] for name in LIFECYCLE_API}
+    known |= {name.split("@")[0] for name in LIFECYCLE_PAGES}
     missing = [(route, name) for route, name in _project_patterns() if name not in known]
     assert missing == []
 
@@ -237,3 +294,74 @@ def test_only_changers_can_patch_through_the_api(world: World, actor: str) -> No
         content_type="application/json",
     )
     assert response.status_code == (200 if actor in CHANGERS else 404), actor
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", EVERYONE)
+def test_the_lifecycle_api_answers_by_role_and_organisation(world: World, actor: str) -> None:
+    import datetime as dt
+
+    from protection import services
+
+    supervisor, day = world.user("supervisor_a"), dt.date(2025, 1, 10)
+    proceedings = services.proceedings_record(
+        actor=supervisor, case=world.case_a, values={"opened_on": day, "description": "On file."}
+    )
+    event = services.event_record(
+        actor=supervisor, case=world.case_a, values={"kind": "hospital_admission", "occurred_on": day}
+    )
+    ids = {
+        "<str:reference>": world.case_a.reference,
+        "<int:proceedings_id>": str(proceedings.pk),
+        "<int:event_id>": str(event.pk),
+    }
+    client = verified_client(world.user(actor))
+    for route, name in _project_patterns():
+        for key, (method, allowed, ok_status) in LIFECYCLE_API.items():
+            if key.split(":")[0] != name:
+                continue
+            path = "/" + route
+            for placeholder, value in ids.items():
+                path = path.replace(placeholder, value)
+            if method == "get":
+                response = client.get(path)
+            else:
+                response = getattr(client, method)(path, {}, content_type="application/json")
+            refused = 403 if name == "api_notifications" or actor in VIEWERS else 404
+            expected = ok_status if actor in allowed else refused
+            assert response.status_code == expected, (actor, key, response.status_code)
+            if expected == 404:
+                assert response.json()["detail"] == "No case found.", (actor, key)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", EVERYONE)
+def test_the_lifecycle_pages_answer_by_role_and_organisation(world: World, actor: str) -> None:
+    import datetime as dt
+
+    from protection import services
+
+    supervisor, day = world.user("supervisor_a"), dt.date(2025, 1, 10)
+    proceedings = services.proceedings_record(
+        actor=supervisor, case=world.case_a, values={"opened_on": day, "description": "On file."}
+    )
+    event = services.event_record(
+        actor=supervisor, case=world.case_a, values={"kind": "hospital_admission", "occurred_on": day}
+    )
+    ids = {
+        "<str:reference>": world.case_a.reference,
+        "<int:proceedings_id>": str(proceedings.pk),
+        "<int:event_id>": str(event.pk),
+    }
+    client = verified_client(world.user(actor))
+    for route, name in _project_patterns():
+        for key, (method, allowed, ok_status) in LIFECYCLE_PAGES.items():
+            if key.split("@")[0] != name:
+                continue
+            path = "/" + route
+            for placeholder, value in ids.items():
+                path = path.replace(placeholder, value)
+            response = client.post(path, {}) if method == "post" else client.get(path)
+            refused = 404 if name == "protection:notifications" or actor not in VIEWERS else 403
+            expected = ok_status if actor in allowed else refused
+            assert response.status_code == expected, (actor, key, response.status_code)

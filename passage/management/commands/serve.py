@@ -32,8 +32,10 @@ class Command(BaseCommand):
         from django.conf import settings
 
         from audit.scheduler import start_checkpoint_thread
+        from protection.scheduler import start_alerts_thread
 
         start_checkpoint_thread(int(settings.PASSAGE_AUDIT_CHECKPOINT_INTERVAL_S))
+        start_alerts_thread(int(settings.PASSAGE_ALERTS_INTERVAL_S))
         self.stdout.write(f"Passage is serving on http://{host}:{port}/ (Ctrl-C to stop)")
         self.stdout.flush()
         serve(application, host=host, port=port, threads=threads, ident="passage")
