@@ -54,11 +54,12 @@ def problem_response(
 
 def _transition_refusal(exc: Exception) -> Response | None:
     """409 for a refused lifecycle transition, listing every unmet condition in the caller's language."""
-    from protection.services import TransitionRefused  # the lifecycle depends on passage, not the reverse
+    from protection.selectors import unmet_text  # the lifecycle depends on passage, not the reverse
+    from protection.services import TransitionRefused
 
     if not isinstance(exc, TransitionRefused):
         return None
-    unmet = [{"rule": u.rule, "message": gettext(u.template).format(**dict(u.params))} for u in exc.unmet]
+    unmet = [{"rule": u.rule, "message": unmet_text(u)} for u in exc.unmet]
     extra: dict[str, Any] = {"unmet": unmet, "from": exc.from_stage, "to": exc.to}
     return problem_response(
         status_code=status.HTTP_409_CONFLICT,

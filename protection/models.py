@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from protection.guards import InterviewKind, StatedWish
@@ -258,7 +259,9 @@ class Transfer(CaseRecord):
         CANCELLED = "cancelled", _("Cancelled")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
-    from_place = EncryptedTextField(_("from"), key_owner="person", validators=[MaxLengthValidator(200)])
+    from_place = EncryptedTextField(
+        pgettext_lazy("place", "from"), key_owner="person", validators=[MaxLengthValidator(200)]
+    )
     to_state = models.CharField(_("to (state)"), max_length=2, help_text=COUNTRY_HELP)
     legal_basis = models.CharField(_("legal basis"), max_length=32, choices=LegalBasis.choices)
     acceptance = models.ForeignKey(Acceptance, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

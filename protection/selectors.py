@@ -9,8 +9,10 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Organisation
 from accounts.policy import Actor, case_roles, may_read_interview_content
@@ -31,7 +33,7 @@ from protection.models import (
 )
 from protection.stages import Stage
 from protection.transitions import Machine, Pathway, Transition, pathway_for, pathways_load
-from registry.models import Case, Custody
+from registry.models import Case, Custody, Person
 
 INDEPENDENT_KINDS = (Organisation.Kind.PROTECTION_BODY, Organisation.Kind.NGO)
 
@@ -256,6 +258,36 @@ def case_facts(case: Case, *, actor_id: int = 0, note: str = "", today: dt.date 
     )
 
 
+def _field_label(name: str) -> str:
+    for model in (NibRecord, Person, DeathRecord):
+        try:
+            return str(getattr(model._meta.get_field(name), "verbose_name", name))
+        except FieldDoesNotExist:
+            continue
+    return name
+
+
+DEATH_PARTS = {
+    "cause": gettext_lazy("cause"),
+    "place": gettext_lazy("place"),
+    "burial date": gettext_lazy("burial date"),
+    "grave": gettext_lazy("grave"),
+}
+
+
+def unmet_text(problem: Unmet) -> str:
+    """An unmet condition in the active language: the template translated, stage codes and field names
+    in the message shown by their (translated) labels."""
+    params = dict(problem.params)
+    for key in ("source", "target"):
+        if params.get(key) in Stage.values:
+            params[key] = Stage(str(params[key])).label
+    if isinstance(params.get("fields"), str):
+        names = [name.strip() for name in str(params["fields"]).split(",") if name.strip()]
+        params["fields"] = ", ".join(str(DEATH_PARTS.get(name) or _field_label(name)) for name in names)
+    return gettext(problem.template).format(**params)
+
+
 @dataclass(frozen=True)
 class TransitionOption:
     """A transition from the case's current stage, as one actor sees it."""
@@ -273,9 +305,7 @@ class TransitionOption:
         return self.is_role_allowed and not self.unmet
 
     def as_json(self) -> dict[str, Any]:
-        from django.utils.translation import gettext
-
-        reasons = [{"rule": u.rule, "message": gettext(u.template).format(**dict(u.params))} for u in self.unmet]
+        reasons = [{"rule": u.rule, "message": unmet_text(u)} for u in self.unmet]
         if not self.is_role_allowed:
             reasons.insert(0, {"rule": "role", "message": gettext("Your role may not make this change.")})
         return {

@@ -36,7 +36,7 @@ from accounts.policy import (
 from passage.errors import NotPermitted
 from protection import forms as lifecycle_forms
 from protection import selectors, services
-from protection.guards import Unmet, interview_problems
+from protection.guards import interview_problems
 from protection.models import (
     CaseEvent,
     DeathRecord,
@@ -88,8 +88,7 @@ RULE_RECORDS: dict[str, str] = {
 }
 
 
-def _unmet_text(problem: Unmet) -> str:
-    return _(problem.template).format(**dict(problem.params))
+_unmet_text = selectors.unmet_text
 
 
 def _recordable(actor: Actor, case: Case) -> set[str]:
