@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from protection import api
+from protection.alerts_api import AlertListApi
 
 # Endpoints of the lifecycle, under /api/v1/cases/<reference>/ beside the registry's.
 CASE = "cases/<str:reference>/"
@@ -29,8 +30,5 @@ urlpatterns: list[URLPattern] = [
     ),
     path(f"{CASE}history/", api.CaseHistoryApi.as_view(), name="api_case_history"),
     path("notifications/", api.NotificationListApi.as_view(), name="api_notifications"),
+    path("alerts/", AlertListApi.as_view(), name="api_alert_list"),
 ]
-
-from protection.alerts_api import AlertListApi  # noqa: E402  (the alerts' own endpoint, not about one case)
-
-urlpatterns += [path("alerts/", AlertListApi.as_view(), name="api_alert_list")]
