@@ -56,9 +56,9 @@ class TeamAdmin(admin.ModelAdmin[Team]):
 def _hide_secrets_from_admin() -> None:
     """TOTP secrets and API tokens are credentials: administrators manage users, not their secrets."""
     from allauth.mfa.models import Authenticator
-    from rest_framework.authtoken.models import TokenProxy
+    from knox.models import AuthToken
 
-    for model in (Authenticator, TokenProxy):
+    for model in (Authenticator, AuthToken):
         if admin.site.is_registered(model):
             admin.site.unregister(model)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from accounts.models import User
 from audit.models import AuditEvent
@@ -12,9 +12,10 @@ from audit.services import audit_record
 
 @transaction.atomic
 def api_token_create(*, user: User, actor_label: str = "cli") -> str:
-    """Issue a new API token for `user`, replacing any previous one."""
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
+    """Issue a new API token for `user`, replacing any previous one. Only its hash is stored (knox);
+    the token itself is returned once, here, and expires after PASSAGE_API_TOKEN_TTL_DAYS."""
+    AuthToken.objects.filter(user=user).delete()
+    _instance, token = AuthToken.objects.create(user=user)
     audit_record(
         actor=user,
         kind=AuditEvent.Kind.SECURITY,
@@ -24,12 +25,12 @@ def api_token_create(*, user: User, actor_label: str = "cli") -> str:
         purpose=f"issued by {actor_label}",
         channel="cli",
     )
-    return str(token.key)
+    return str(token)
 
 
 @transaction.atomic
 def api_token_revoke(*, user: User, actor_label: str = "cli") -> bool:
-    deleted, _ = Token.objects.filter(user=user).delete()
+    deleted, _ = AuthToken.objects.filter(user=user).delete()
     if deleted:
         audit_record(
             actor=user,

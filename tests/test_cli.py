@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import socket
@@ -13,8 +14,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from knox.models import AuthToken
 
 from accounts.models import Membership, Organisation, Role, User
 from protection.stages import Stage
@@ -156,8 +159,15 @@ def test_token_create_prints_a_working_token_and_refuses_unknown_users(world, ca
 
     call_command("token", "create", user="caseworker@a.test")
     token = capsys.readouterr().out.strip()
-    assert len(token) == 40
+    assert len(token) == 64
     assert Client().get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+    stored = AuthToken.objects.get(user__email="caseworker@a.test")
+    assert token not in (stored.digest, stored.token_key)  # only a hash and a short prefix are kept
+    assert stored.expiry is not None  # and it expires (PASSAGE_API_TOKEN_TTL_DAYS)
+    with time_machine.travel(stored.expiry + dt.timedelta(minutes=1)):
+        assert Client().get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
+    call_command("token", "create", user="caseworker@a.test")
+    token = capsys.readouterr().out.strip()
     with pytest.raises(CommandError, match="no active user"):
         call_command("token", "create", user="nobody@a.test")
     call_command("token", "revoke", user="caseworker@a.test")
