@@ -1,0 +1,98 @@
+"""The name scorer: textbook positives and hard negatives, its properties, and F1 on the labelled sets."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matching.romanise import mccune_reischauer, north, revised
+from matching.score import DEFAULT_THRESHOLD, evaluate, score
+from matching.tests.strategies import given_names, single_surnames
+
+DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
+
+SAME_PERSON = [
+    ("김철수", "Kim Chol-su"),
+    ("김철수", "Kim Ch'ŏl-su"),
+    ("김철수", "Kim Cheol-su"),
+    ("김철수", "Chul Soo Kim"),
+    ("Kim Cheol-su", "Chul Soo Kim"),
+    ("Ri Chol Su", "Lee Cheol-su"),
+    ("리철수", "이철수"),
+    ("Kim Se-yul", "Kim Seyul"),
+    ("Kim Se Yul", "Se-yul Kim"),
+    ("장성택", "Jang Song Thaek"),
+    ("최선희", "Choe Son Hui"),
+    ("Cheol-su KIM", "김철수"),
+]
+DIFFERENT_PEOPLE = [
+    ("김정은", "김정일"),
+    ("Kim Jong Un", "Kim Jong Il"),
+    ("이철수", "임철수"),
+    ("Lee Cheol-su", "Lim Cheol-su"),
+    ("조민수", "최민수"),
+    ("Cho Min-su", "Choi Min-su"),
+    ("전민수", "정민수"),
+    ("Jeon Min-su", "Jeong Min-su"),
+    ("김철수", "박영희"),
+]
+
+
+@pytest.mark.parametrize(("left", "right"), SAME_PERSON)
+def test_one_person_written_two_ways_matches(left, right):
+    assert score(left, right) >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("left", "right"), DIFFERENT_PEOPLE)
+def test_hard_negatives_do_not_match(left, right):
+    assert score(left, right) < DEFAULT_THRESHOLD
+
+
+def test_an_empty_name_scores_zero():
+    assert score("", "김철수") == 0.0
+    assert score("  ", "   ") == 0.0
+
+
+names = st.builds(lambda family, given_name: family + given_name, single_surnames, given_names)
+written = st.one_of(st.text(max_size=20), names, names.map(revised), names.map(north))
+
+
+@settings(max_examples=150, deadline=None)
+@given(written, written)
+def test_score_is_a_probability_and_symmetric(left, right):
+    value = score(left, right)
+    assert 0.0 <= value <= 1.0
+    assert abs(value - score(right, left)) < 1e-9
+
+
+@settings(max_examples=100, deadline=None)
+@given(names)
+def test_a_name_matches_itself_in_every_system(name):
+    for form in (name, revised(name), mccune_reischauer(name), mccune_reischauer(name, diacritics=False), north(name)):
+        assert score(name, form) >= DEFAULT_THRESHOLD, form
+        assert score(form, form) >= DEFAULT_THRESHOLD, form
+
+
+def _f1(path: Path) -> float:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    labels = [row["label"] == "1" for row in rows]
+    decisions = [score(row["left"], row["right"]) >= DEFAULT_THRESHOLD for row in rows]
+    return evaluate(labels, decisions).f1
+
+
+def test_f1_on_the_development_set_is_at_least_097():
+    assert _f1(DATA / "korean_name_pairs_dev.csv") >= 0.97
+
+
+def test_f1_on_the_held_out_set_is_at_least_095():
+    assert _f1(DATA / "korean_name_pairs_heldout.csv") >= 0.95
+
+
+def test_evaluate_counts_precision_recall_and_f1():
+    result = evaluate([True, True, False, False], [True, False, True, False])
+    assert (result.precision, result.recall, result.f1, result.pairs) == (0.5, 0.5, 0.5, 4)
