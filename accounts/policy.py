@@ -157,11 +157,18 @@ RECORD_ROLES: dict[str, frozenset[str]] = {
 PROTECTION_RECORDS = frozenset({"interview.wish_verification", "interview.handover_reconfirmation"})
 
 
+def records_allowed(actor: Actor, case: Case) -> frozenset[str]:
+    """The lifecycle records (keys of RECORD_ROLES) `actor` may add or change on `case`."""
+    roles = case_roles(actor, case)
+    allowed = {record for record, needed in RECORD_ROLES.items() if roles & needed}
+    if allowed & PROTECTION_RECORDS and not may_read_interview_content(actor, case):
+        allowed -= PROTECTION_RECORDS
+    return frozenset(allowed)
+
+
 def may_record(actor: Actor, case: Case, record: str) -> bool:
     """May `actor` add or change a lifecycle record of kind `record` (a key of RECORD_ROLES) on `case`?"""
-    if not case_roles(actor, case) & RECORD_ROLES[record]:
-        return False
-    return record not in PROTECTION_RECORDS or may_read_interview_content(actor, case)
+    return record in records_allowed(actor, case)
 
 
 def may_perform(actor: Actor, case: Case, roles: frozenset[str]) -> bool:

@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.policy import RECORD_ROLES, actor_memberships, may_read_interview_content, may_record
+from accounts.policy import RECORD_ROLES, actor_memberships, may_read_interview_content, records_allowed
 from protection import selectors, services
 from protection.models import (
     Acceptance,
@@ -95,7 +95,7 @@ def _case(request: Request, reference: str) -> Case:
 
 def _role_check(request: Request, case: Case, *records: str) -> None:
     """403 unless the caller may record one of `records` (keys of accounts.policy.RECORD_ROLES)."""
-    if not any(may_record(request.user, case, record) for record in records):
+    if not records_allowed(request.user, case) & set(records):
         raise RoleRefused(gettext("Your role may not record this on the case."))
 
 

@@ -188,7 +188,9 @@ def case_facts(case: Case, *, actor_id: int = 0, note: str = "", today: dt.date 
         .values_list("occurred_on", flat=True)
         .first()
     )
-    pathway = case_pathway(case)
+    # The pathway of the receiving state on file (the same rows case_pathway would read again).
+    current = acceptance or request
+    pathway = pathway_for(current.receiving_state if current is not None else "", pathways())
     home_states = tuple(str(code).upper() for code in (nib.power_depended_on if nib else []) if str(code).strip())
     return rules.CaseFacts(
         stage=case.stage,

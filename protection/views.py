@@ -32,6 +32,7 @@ from accounts.policy import (
     case_roles,
     may_read_interview_content,
     may_record,
+    records_allowed,
 )
 from passage.errors import NotPermitted
 from protection import forms as lifecycle_forms
@@ -88,14 +89,9 @@ RULE_RECORDS: dict[str, str] = {
 }
 
 
-_unmet_text = selectors.unmet_text
-
-
 def _recordable(actor: Actor, case: Case) -> set[str]:
-    """The record kinds (keys of the policy's RECORD_ROLES) `actor` may add on `case`: `may_record`
-    for every kind at once, from one look-up of the actor's roles on the case."""
-    roles = case_roles(actor, case)
-    return {key for key, allowed in RECORD_ROLES.items() if roles & allowed}
+    """The record kinds (keys of the policy's RECORD_ROLES) `actor` may add on `case`."""
+    return set(records_allowed(actor, case))
 
 
 def _interview_kinds(recordable: set[str]) -> list[str]:
@@ -250,7 +246,7 @@ def _steps(
         for problem in option.unmet:
             record = RULE_RECORDS.get(problem.rule, "")
             url = reverse(f"protection:{record}", args=[case.reference]) if record in keys else ""
-            needs.append({"text": _unmet_text(problem), "url": url, "rule": problem.rule})
+            needs.append({"text": selectors.unmet_text(problem), "url": url, "rule": problem.rule})
         is_attempted = transition.target == attempted
         steps.append(
             {
@@ -328,8 +324,8 @@ def transitions(request: HttpRequest, reference: str) -> HttpResponse:
             try:
                 moved = services.case_transition(actor=request.user, case=case, to=to, note=note, channel="web")
             except services.TransitionRefused as refused:
-                refusal = [_unmet_text(problem) for problem in refused.unmet]
-                note_error = next((_unmet_text(u) for u in refused.unmet if u.rule == "reasons"), "")
+                refusal = [selectors.unmet_text(problem) for problem in refused.unmet]
+                note_error = next((selectors.unmet_text(u) for u in refused.unmet if u.rule == "reasons"), "")
                 status = 409
             except services.RoleRefused:
                 refusal = [_("Your role may not make this change.")]

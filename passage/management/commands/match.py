@@ -58,12 +58,17 @@ class Command(BaseCommand):
                 columns = list(reader.fieldnames or [])
                 missing = [c for c in REQUIRED_COLUMNS if c not in columns]
                 if missing:
-                    found = ", ".join(columns) or "none"
-                    raise CommandError(f"{file}: missing column {', '.join(map(repr, missing))} (found: {found})")
+                    # The header is not echoed: in a file without one, the first line is a pair of names.
+                    raise CommandError(
+                        f"{file}: missing column {', '.join(map(repr, missing))} "
+                        "(the first line must be the header: left,right[,label])"
+                    )
                 rows = list(reader)
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror or exc}") from None
-        except (UnicodeDecodeError, csv.Error) as exc:
+        except UnicodeDecodeError:
+            raise CommandError(f"{file} is not a UTF-8 CSV file") from None
+        except csv.Error as exc:
             raise CommandError(f"{file} is not a UTF-8 CSV file: {exc}") from None
 
         has_labels = "label" in columns
