@@ -1,5 +1,6 @@
 """Romanisation of Hangul personal names: Revised Romanization, McCune-Reischauer, North Korea's
-system and popular spellings, and the normal forms a scorer compares.
+system and popular spellings, the normal forms a scorer compares, and the way back from romanised
+text to candidate Hangul (`hangul_candidates`, `syllable_candidates`).
 
 Names are romanised syllable by syllable, as the Revised Romanization's rule for personal names
 requires (RR 2000, section 3, article 4: no sound change in given names). McCune-Reischauer and
@@ -10,23 +11,29 @@ other assimilations (ㄴㄹ → ll, nasalisation) are not applied, which is a fi
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from matching.hangul import (
     FINAL_COUNT,
+    FINALS,
     IEUNG,
     INITIAL_COUNT,
     INITIALS,
     MEDIAL_COUNT,
     MEDIALS,
+    SYLLABLE_BASE,
+    SYLLABLE_COUNT,
     decompose,
     initial_law_north,
     initial_law_south,
     is_syllable,
 )
-from matching.names import ParsedName, parse_hangul
-from matching.surnames import normalise, surname, surname_readings
+from matching.names import ParsedName, parse_hangul, parse_latin
+from matching.surnames import SURNAME_READINGS, SURNAMES, normalise, surname, surname_readings
 
 NormalForm = tuple[str, tuple[str, ...]]
 """A name's reading as a scorer compares it: the normalised surname and the normalised given-name
@@ -225,3 +232,145 @@ def readings(name: str | ParsedName) -> frozenset[NormalForm]:
 def joined(form: NormalForm) -> str:
     """A normal form as one string: ("kim", ("cheol", "su")) → "kimcheolsu"."""
     return form[0] + "".join(form[1])
+
+
+# Reverse romanisation: romanised text back to candidate Hangul.
+
+# Given-name syllables roughly from most to least common. Hand-compiled for this package from general
+# familiarity with South and North Korean given names (press, passport and NGO lists); it is not
+# counted from a corpus and its order is approximate. It only ranks candidates: a syllable missing
+# here is still a candidate, after those listed.
+COMMON_GIVEN_SYLLABLES = (
+    "영정민수현진숙경희성철준지은미호상혜동재순선연주우광태석용일"
+    "명환기훈혁남자옥향화윤서아하나중근규국범길덕복승식창택봉인애란춘금"
+    "원유한세도빈소송열학찬효예림보강신진산문청무충평월심련룡령란례"
+    "설실진혜옥분녀득삼만구홍필표웅완익양운권관섭종형갑을병녕휘채"
+)
+_COMMON_RANK = {syllable: rank for rank, syllable in enumerate(dict.fromkeys(COMMON_GIVEN_SYLLABLES))}
+# Finals a given-name syllable usually has; others (ㄲ ㅆ ㅋ ㅌ ㅍ ㅎ, clusters, ...) are rare in names.
+_NAME_FINALS = frozenset(FINALS.index(f) for f in ("", "ㄱ", "ㄴ", "ㄹ", "ㅁ", "ㅂ", "ㅇ"))
+_RARE_NAME_INITIALS = frozenset("ㄲㄸㅃㅆㅉㅋㅌㅍ")
+_RARE_NAME_MEDIALS = frozenset("ㅒㅖㅙㅞㅢ")
+_SEPARATORS = str.maketrans(dict.fromkeys("-\u2010\u2011\u2013\u2014_./,", " "))  # hyphens and dashes
+
+
+@functools.cache
+def _syllables_by_reading() -> Mapping[str, frozenset[str]]:
+    """Every normalised syllable reading → the Hangul syllables it can spell (cheol → 철; son → 손, 선)."""
+    index: dict[str, set[str]] = {}
+    for offset in range(SYLLABLE_COUNT):
+        char = chr(SYLLABLE_BASE + offset)
+        for reading in syllable_readings(char):
+            index.setdefault(reading, set()).add(char)
+    return MappingProxyType({reading: frozenset(chars) for reading, chars in index.items()})
+
+
+def syllables_by_reading() -> Mapping[str, frozenset[str]]:
+    """The index behind `syllable_candidates`: every normalised reading → the syllables it can spell."""
+    return _syllables_by_reading()
+
+
+def syllable_candidates(reading: str) -> frozenset[str]:
+    """The Hangul syllables one romanised syllable can spell, in any system: "chol" → 철, 촐, 졸, ...;
+    "Ch'ŏl" → the same; "ryong" → 룡, 령. Empty when it spells none ("xq")."""
+    return _syllables_by_reading().get(normalise(reading), frozenset())
+
+
+def _syllable_cost(char: str, reading: str) -> float:
+    """How unlikely a syllable is in a given name: listed syllables by rank, then plain ones, then the
+    rest; a little more when the reading is not the syllable's Revised Romanization (kim → 김 before 긤)."""
+    rank = _COMMON_RANK.get(char)
+    initial, medial, final = decompose(char)
+    if rank is not None:
+        cost = math.log(rank + 2)
+    elif final not in _NAME_FINALS:
+        cost = 11.0
+    elif INITIALS[initial] in _RARE_NAME_INITIALS or MEDIALS[medial] in _RARE_NAME_MEDIALS:
+        cost = 9.0
+    else:
+        cost = 7.0
+    return cost if revised_syllable(char) == reading else cost + 0.5
+
+
+def segmentations(part: str) -> list[tuple[str, ...]]:
+    """Every way to cut a run of normalised letters into syllable readings: "cheolsu" → ("cheol", "su"),
+    ("cheo", "l"...) only where each piece is a reading; empty when there is none ("cheolhyyeon")."""
+    index = _syllables_by_reading()
+    ways: list[list[tuple[str, ...]]] = [[] for _ in range(len(part) + 1)]
+    ways[0] = [()]
+    for end in range(1, len(part) + 1):
+        for start in range(max(0, end - 7), end):
+            if ways[start] and part[start:end] in index:
+                ways[end].extend((*way, part[start:end]) for way in ways[start])
+    return ways[len(part)]
+
+
+_SYLLABLE_PENALTY = 1.5  # cost of each extra syllable: "hui" is more likely 희 than 후이
+
+
+def _given_candidates(parts: list[str], limit: int) -> list[tuple[float, str]]:
+    """The best `limit` Hangul spellings of a given name written in these parts, with their costs."""
+    per_part = [segmentations(part) for part in parts]
+    if not parts or not all(per_part):
+        return []
+    best: dict[str, float] = {}
+    for cut in itertools.product(*per_part):
+        readings_in_order = [reading for piece in cut for reading in piece]
+        # Beam search is exact here: costs add up syllable by syllable.
+        beam: list[tuple[float, str]] = [(_SYLLABLE_PENALTY * len(readings_in_order), "")]
+        for position, reading in enumerate(readings_in_order):
+            options = set(_syllables_by_reading()[reading])
+            if position == 0:
+                options |= {initial_law_south(c) for c in options}
+            ranked = sorted((_syllable_cost(c, reading), c) for c in options)[:limit]
+            beam = sorted((cost + c_cost, text + c) for cost, text in beam for c_cost, c in ranked)[:limit]
+        for cost, text in beam:
+            if cost < best.get(text, math.inf):
+                best[text] = cost
+    return sorted((cost, text) for text, cost in best.items())[:limit]
+
+
+def _surname_candidates(word: str) -> list[str]:
+    """The Hangul surnames a romanised surname can stand for, most common family first; northern
+    Hangul (리, 림) next to its southern twin, first when the spelling is the DPRK's own."""
+    reading = normalise(word)
+    found: list[str] = []
+    for row in SURNAMES.values():
+        if reading in surname_readings(row.hangul):
+            twins = [row.hangul, row.north_hangul] if row.north_hangul != row.hangul else [row.hangul]
+            if reading == normalise(row.north) and reading != normalise(row.revised):
+                twins.reverse()
+            found.extend(twins)
+    return found
+
+
+def hangul_candidates(text: str, *, limit: int = 50) -> tuple[str, ...]:
+    """Candidate Hangul spellings of a romanised name or given name, most plausible first.
+
+    Any system and any separator: "Kim Cheol-su", "Kim Ch'ŏl-su", "KIM Chol Su", "Cheolsu Kim" → 김철수
+    first; "Ri Chol Su" → 리철수, 이철수, ...; a given name alone ("Young-hee", "Yonghui") → 영희, ...
+    A name is taken as surname and given name when the parser finds a known surname spelling and
+    something after it; otherwise the whole text is a given name. Candidates are ranked by how common
+    their surname is and how common their given syllables are in names (COMMON_GIVEN_SYLLABLES).
+    Empty when the text cannot be read as Korean syllables.
+    """
+    if limit < 1:
+        return ()
+    cleaned = " ".join(text.translate(_SEPARATORS).split())
+    if not cleaned:
+        return ()
+    parsed = parse_latin(text.strip()) if not any(is_syllable(c) for c in text) else None
+    surnames: list[str] = []
+    if parsed is not None and parsed.given and normalise(parsed.surname) in SURNAME_READINGS:
+        surnames = _surname_candidates(parsed.surname)
+        given_words = " ".join(parsed.given).translate(_SEPARATORS).split()
+    else:
+        given_words = cleaned.split()
+    parts = [normalise(word) for word in given_words]
+    given = _given_candidates([p for p in parts if p], limit)
+    if not surnames:
+        return tuple(name for _, name in given)
+    ranked = sorted(
+        (cost + math.log(rank + 2), family + name) for rank, family in enumerate(surnames) for cost, name in given
+    )
+    return tuple(dict.fromkeys(name for _, name in ranked))[:limit]

@@ -51,12 +51,12 @@ def _row(hangul: str, revised: str, mr: str, north: str, popular: str, north_han
 
 _ROWS = (
     _row("김", "Gim", "Kim", "Kim", "Kim Gim Ghim"),
-    _row("이", "I", "Yi", "Ri", "Lee Yi Rhee I Ri Rie Ree Li Leigh Rhie Yie", "리"),
+    _row("이", "I", "Yi", "Ri", "Lee Yi Rhee I Ri Rie Ree Li Leigh Rhie Yie Yee Reeh", "리"),
     _row("박", "Bak", "Pak", "Pak", "Park Pak Bak Bahk Pac"),
-    _row("최", "Choe", "Ch'oe", "Choe", "Choi Choe Chwe Choy"),
-    _row("정", "Jeong", "Chŏng", "Jong", "Jung Chung Jeong Chong Jong Joung"),
-    _row("강", "Gang", "Kang", "Kang", "Kang Gang Khang"),
-    _row("조", "Jo", "Cho", "Jo", "Cho Jo Joe Jho Chough"),
+    _row("최", "Choe", "Ch'oe", "Choe", "Choi Choe Chwe Choy Chey"),
+    _row("정", "Jeong", "Chŏng", "Jong", "Jung Chung Jeong Chong Jong Joung Cheong Jeung"),
+    _row("강", "Gang", "Kang", "Kang", "Kang Gang Khang Kahng"),
+    _row("조", "Jo", "Cho", "Jo", "Cho Jo Joe Jho Chough Joh"),
     _row("윤", "Yun", "Yun", "Yun", "Yoon Yun Youn"),
     _row("장", "Jang", "Chang", "Jang", "Jang Chang Jhang"),
     _row("임", "Im", "Im", "Rim", "Lim Im Lym Leem Yim Rim", "림"),
@@ -137,7 +137,7 @@ _ROWS = (
     _row("부", "Bu", "Pu", "Pu", "Boo Bu Pu"),
     _row("태", "Tae", "T'ae", "Thae", "Tae Thae"),
     # Compound surnames.
-    _row("남궁", "Namgung", "Namgung", "Namgung", "Namgoong Namkung Namgung"),
+    _row("남궁", "Namgung", "Namgung", "Namgung", "Namgoong Namkoong Namkung Namgung"),
     _row("황보", "Hwangbo", "Hwangbo", "Hwangbo", "Hwangbo Whangbo"),
     _row("제갈", "Jegal", "Chegal", "Jegal", "Jegal Chegal Jekal"),
     _row("선우", "Seonu", "Sŏnu", "Sonu", "Sunwoo Seonwoo Sonu Sunwu Seonu"),

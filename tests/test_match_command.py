@@ -63,3 +63,14 @@ def test_a_threshold_outside_zero_to_one_is_refused(tmp_path):
     source = _write(tmp_path / "pairs.csv", "left,right\n김철수,Kim\n")
     with pytest.raises(CommandError, match="--threshold"):
         call_command("match", "pairs", str(source), "--threshold", "2")
+
+
+def test_hand_made_pairs_keep_their_note_column_and_are_evaluated(tmp_path):
+    source = Path(__file__).resolve().parent / "data" / "korean_name_pairs_handmade_a.csv"
+    output = tmp_path / "out.csv"
+    stderr = io.StringIO()
+    call_command("match", "pairs", str(source), "--output", str(output), stderr=stderr)
+    rows = list(csv.DictReader(output.open(encoding="utf-8")))
+    assert list(rows[0]) == ["left", "right", "label", "note", "score", "match"]
+    f1 = float(stderr.getvalue().rsplit("F1 ", 1)[1].split()[0])
+    assert f1 >= 0.97

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
+from matching.hangul import is_syllable
 from matching.names import parse
 from matching.romanise import (
+    COMMON_GIVEN_SYLLABLES,
+    hangul_candidates,
     joined,
     mccune_reischauer,
     north,
@@ -16,6 +19,7 @@ from matching.romanise import (
     readings,
     revised,
     revised_syllable,
+    syllable_candidates,
 )
 from matching.surnames import normalise
 from matching.tests.strategies import given_names, single_surnames
@@ -135,3 +139,74 @@ def test_every_system_spelling_of_a_name_is_among_its_readings(family, given_nam
 def test_a_revised_spelling_parses_back_to_the_syllables_it_came_from(family, given_name):
     parsed = parse(revised(family + given_name))
     assert tuple(normalise(p) for p in parsed.given) == tuple(revised_syllable(c) for c in given_name)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kim Cheol-su", "김철수"),
+        ("Kim Ch'ŏl-su", "김철수"),
+        ("KIM Chol Su", "김철수"),
+        ("Cheolsu Kim", "김철수"),
+        ("Kim, Cheolsu", "김철수"),
+        ("Kim Chul Soo", "김철수"),
+        ("Ri Chol Su", "리철수"),
+        ("Lee Younghee", "이영희"),
+        ("Choe Son Hui", "최선희"),
+        ("Jang Song Thaek", "장성택"),
+        ("Namkoong Min-soo", "남궁민수"),
+        ("Young-hee", "영희"),
+        ("Chol Su", "철수"),
+    ],
+)
+def test_a_romanised_name_maps_back_to_its_hangul_first(text, expected):
+    assert hangul_candidates(text)[0] == expected
+
+
+def test_northern_and_southern_hangul_are_both_candidates_for_a_dprk_surname():
+    candidates = hangul_candidates("Ri Chol Su", limit=5)
+    assert candidates[:2] == ("리철수", "이철수")
+
+
+def test_ambiguous_spellings_give_every_reading_in_order_of_commonness():
+    candidates = hangul_candidates("Song Min-ho")
+    assert {"송민호", "성민호"} <= set(candidates)
+    assert candidates.index("송민호") < candidates.index("성민호")  # 송 is the more common family
+    assert hangul_candidates("Suk", limit=100)[:2] == ("숙", "석")
+
+
+def test_candidates_respect_the_limit_and_unreadable_text_gives_none():
+    assert len(hangul_candidates("Kim Cheol-su", limit=3)) == 3
+    assert hangul_candidates("Kim Cheol-su", limit=0) == ()
+    assert hangul_candidates("xq") == ()
+    assert hangul_candidates("  ") == ()
+
+
+def test_one_romanised_syllable_maps_to_the_syllables_it_can_spell():
+    assert {"철", "졸", "촐"} <= syllable_candidates("Ch'ŏl")
+    assert syllable_candidates("ryong") == frozenset({"룡", "령"})
+    assert "희" in syllable_candidates("hee") and "희" in syllable_candidates("HUI")
+    assert syllable_candidates("xq") == frozenset()
+
+
+def test_the_common_syllable_table_holds_hangul_syllables_only():
+    assert all(is_syllable(c) for c in COMMON_GIVEN_SYLLABLES)
+
+
+@settings(max_examples=60, deadline=None)
+@given(single_surnames, given_names)
+def test_every_romanisation_of_a_name_maps_back_to_it(family, given_name):
+    name = family + given_name
+    forms = [
+        revised(name),
+        revised(name, hyphen=False),
+        revised(name, usual_surname=False),
+        mccune_reischauer(name),
+        mccune_reischauer(name, diacritics=False),
+        north(name),
+        *sorted(popular(name))[:5],
+    ]
+    for form in forms:
+        assert name in hangul_candidates(form, limit=100_000), form
+        # The given name alone, its words joined by hyphens: "Ka Gum" alone would read as Gum Ka.
+        assert given_name in hangul_candidates("-".join(form.split()[1:]), limit=100_000), form

@@ -84,3 +84,11 @@ def test_northern_hangul_finds_the_same_row_by_the_initial_sound_law():
 def test_readings_are_lower_case_ascii_letters():
     assert all(r.isascii() and r.isalpha() and r.islower() for r in SURNAME_READINGS)
     assert normalise("Ch'ŏl-su Kim") == "cholsukim"
+
+
+@pytest.mark.parametrize(
+    ("spelling", "hangul"),
+    [("Namkoong", "남궁"), ("Cheong", "정"), ("Yee", "이"), ("Joh", "조"), ("Kahng", "강"), ("Chey", "최")],
+)
+def test_passport_spellings_missing_from_the_first_table_are_known(spelling, hangul):
+    assert hangul in surnames_for_reading(spelling)
