@@ -271,9 +271,14 @@ def features(left: ParsedName, right: ParsedName) -> Features:
                 break
     hits = alignment.matched + alignment.misspelt
     share = hits / alignment.aligned if alignment.aligned else 0.0
+    is_matched = alignment.aligned > 0 and hits == alignment.aligned
+    if not is_matched and not left_hangul and not right_hangul and "".join(left_parts) == "".join(right_parts):
+        # The same letters are the same written given name, whether or not they read as Korean syllables
+        # (a rare syllable, a transliteration through Russian): spacing and hyphens aside, they agree.
+        share, is_matched = 1.0, True
     similarity = difflib.SequenceMatcher(None, _plain_given(left), _plain_given(right)).ratio()
     slips = misspelt + (compatible and (left_slip or right_slip))
-    return Features(compatible, share, alignment.aligned > 0 and hits == alignment.aligned, similarity, slips)
+    return Features(compatible, share, is_matched, similarity, slips)
 
 
 def probability(found: Features) -> float:

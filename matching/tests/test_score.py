@@ -149,3 +149,19 @@ def test_f1_on_the_noisy_set_with_keyboard_slips_is_at_least_090():
 def test_evaluate_counts_precision_recall_and_f1():
     result = evaluate([True, True, False, False], [True, False, True, False])
     assert (result.precision, result.recall, result.f1, result.pairs) == (0.5, 0.5, 0.5, 4)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Bwelk Ttomkkeulh", "BWELK TTOMKKEULH"),
+        ("Bwelk Ttom-kkeulh", "Bwelk Ttomkkeulh"),
+        ("Kim Chkhol Su", "KIM CHKHOLSU"),  # through Russian: no Korean syllable reading
+    ],
+)
+def test_the_same_letters_match_even_when_they_read_as_no_korean_syllables(left: str, right: str) -> None:
+    assert score(left, right) >= DEFAULT_THRESHOLD
+
+
+def test_unreadable_given_names_with_different_letters_do_not_match() -> None:
+    assert score("Bwelk Ttomkkeuls", "Bwelk Ttomkkeulh") < DEFAULT_THRESHOLD
