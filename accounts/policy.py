@@ -194,3 +194,78 @@ def organisations_for(actor: Actor, action: Action) -> list[Organisation]:
 
 def may_act_in_organisation(actor: Actor, action: Action, organisation: Organisation) -> bool:
     return any(org.pk == organisation.pk for org in organisations_for(actor, action))
+
+
+# --- Consents, family members and tracing (consent/, tracing/) ----------------------------------
+
+# Consents and family details are taken down by those who work with the person: the caseworkers and
+# protection officers the case is assigned to (team access). Supervisors approve; they do not record.
+CONSENT_ROLES = frozenset({Role.CASEWORKER, Role.PROTECTION_OFFICER})
+FAMILY_ROLES = frozenset({Role.CASEWORKER, Role.PROTECTION_OFFICER})
+TRACING_ROLES = frozenset({Role.CASEWORKER, Role.PROTECTION_OFFICER})
+
+
+def consent_and_family_access(actor: Actor, case: Case) -> dict[str, bool]:
+    """What `actor` may record on `case` of consents, family members and tracing, from one read of
+    their roles on it (the case page asks all three at once)."""
+    roles = case_roles(actor, case)
+    return {
+        "record_consent": bool(roles & CONSENT_ROLES),
+        "record_family_member": bool(roles & FAMILY_ROLES),
+        "trace_for_case": bool(roles & TRACING_ROLES),
+    }
+
+
+def may_record_consent(actor: Actor, case: Case) -> bool:
+    """May `actor` record or revoke a consent of the person in `case`? (PROCESS.md (b), Consent)"""
+    return consent_and_family_access(actor, case)["record_consent"]
+
+
+def may_record_family_member(actor: Actor, case: Case) -> bool:
+    """May `actor` add or change the family members recorded on `case`?"""
+    return consent_and_family_access(actor, case)["record_family_member"]
+
+
+def may_read_family_location(actor: Actor, case: Case) -> bool:
+    """Where a relative lives is restricted like interview content (families in the North risk reprisals)."""
+    return may_read_interview_content(actor, case)
+
+
+def tracing_organisations(actor: Actor) -> list[Organisation]:
+    """Organisations in which `actor` traces families (caseworkers and protection officers)."""
+    return [m.organisation for m in actor_memberships(actor) if m.role in TRACING_ROLES]
+
+
+def may_trace(actor: Actor) -> bool:
+    """May `actor` open tracing requests and search for the persons they seek?"""
+    return bool(tracing_organisations(actor))
+
+
+def may_trace_for_case(actor: Actor, case: Case) -> bool:
+    """May `actor` open a request on behalf of the person in `case` (who seeks their family)?"""
+    return consent_and_family_access(actor, case)["trace_for_case"]
+
+
+def tracing_requests_q(actor: Actor) -> Q:
+    """A filter on TracingRequest: its organisation's tracers see it; a request made on behalf of a
+    registered person only by those who may also see that person's case (need-to-know)."""
+    from registry.models import Case
+
+    organisation_ids = [organisation.pk for organisation in tracing_organisations(actor)]
+    if not organisation_ids:
+        return Q(pk__in=[])
+    visible_cases = Case.objects.filter(case_access_q(actor, Action.VIEW)).values("pk")
+    return Q(organisation_id__in=organisation_ids) & (Q(case__isnull=True) | Q(case__in=visible_cases))
+
+
+def tracing_candidate_cases_q(actor: Actor, organisation: Organisation) -> Q:
+    """A filter on Case: where a tracing search may look for candidates (the persons' tracing consent is
+    checked apart): the cases the request's organisation holds and those the actor may see."""
+    if not any(o.pk == organisation.pk for o in tracing_organisations(actor)):
+        return Q(pk__in=[])
+    return Q(organisation_id=organisation.pk) | case_access_q(actor, Action.VIEW)
+
+
+def may_review_tracing_match(actor: Actor, organisation: Organisation) -> bool:
+    """May `actor` confirm or reject the candidates found for a request of `organisation`?"""
+    return any(o.pk == organisation.pk for o in tracing_organisations(actor))

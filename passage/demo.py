@@ -21,12 +21,17 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from accounts.models import Membership, Organisation, Role, Team, User
+from accounts.policy import may_record_consent
+from consent.models import Purpose
+from consent.services import consent_record, consent_revoke
 from protection import scenarios, services
 from protection.models import DeathCause, Extension, Interview, LegalBasis, StageChange
 from protection.scenarios import Cast
 from protection.stages import Stage
 from registry.models import Alias, Case, Custody
 from registry.services import AliasInput, case_assign_team, case_create, custody_add
+from tracing.models import FamilyMember, Relation, TracingRequest
+from tracing.services import family_member_add, tracing_request_create, tracing_search
 
 DEFAULT_PERSON_COUNT = 240
 DEMO_EMAIL_DOMAIN = "passage.example"
@@ -160,6 +165,9 @@ NEUTRAL_STATE = "XN"
 # the lifecycle through the services, guards included, which costs about 0.15 s a person over the
 # whole spread (SQLite) but about 0.04 s at the early stages; the benchmarks load 10,000 persons.
 FULLY_WALKED = 400
+# Persons the detaining power registers a second time (from the interview, in another spelling),
+# so the duplicate review has real work in the demo.
+DEMO_DUPLICATES = 3
 EARLY_WEIGHTS: tuple[tuple[Stage, int], ...] = ((Stage.CAPTURED, 2), (Stage.REGISTERED, 3), (Stage.IN_CUSTODY, 5))
 
 # A defector's case opens at the protection request (protection.stages.ENTRY_STAGES).
@@ -764,7 +772,37 @@ def load(
             stage = rng.choices(early, weights=early_weights)[0]
         is_defector = stage in DEFECTOR_STAGES and rng.random() < 0.4
         loader.reach(loader.open_case(is_defector=is_defector), stage)
+    _register_again(loader, DEMO_DUPLICATES)
+    consents_family_and_tracing(loader)
     return logins
+
+
+def _register_again(loader: _Loader, count: int) -> None:
+    """Register `count` captured prisoners a second time under their other spelling and a year of birth."""
+    first_registrations = (
+        Case.objects.filter(stage=Stage.CAPTURED, entry_route=Case.EntryRoute.PRISONER)
+        .select_related("person__data_key", "organisation")
+        .prefetch_related("person__aliases", "assignments")
+        .order_by("pk")[:count]
+    )
+    for case in first_registrations:
+        person = case.person
+        spelling = next((a.name for a in person.aliases.all() if a.kind == Alias.Kind.ALIAS), "")
+        family, _space, given = spelling.partition(" ")
+        if not given:
+            continue
+        case_create(
+            actor=loader.users["supervisor"],
+            organisation=case.organisation,
+            person={
+                "family_name": family,
+                "given_name": given,
+                "sex": person.sex,
+                "date_of_birth": person.date_of_birth[:4],
+            },
+            teams=[assignment.team for assignment in case.assignments.all()],
+            channel="demo",
+        )
 
 
 def format_scenarios() -> str:
@@ -795,3 +833,121 @@ def format_logins(logins: list[dict[str, Any]]) -> str:
     if scenario_lines:
         lines += ["", scenario_lines]
     return "\n".join(lines)
+
+
+# How many of the demo's persons get consents and family members, per recorder.
+CONSENTING_PER_RECORDER = 3
+
+
+def _consenting_cases(recorder: User, *, defectors: bool) -> list[Case]:
+    route = Case.EntryRoute.DEFECTOR if defectors else Case.EntryRoute.PRISONER
+    cases = Case.objects.filter(entry_route=route, is_erased=False).select_related("person__data_key").order_by("pk")
+    chosen: list[Case] = []
+    for case in cases[:60]:
+        if may_record_consent(recorder, case):
+            chosen.append(case)
+        if len(chosen) == CONSENTING_PER_RECORDER:
+            break
+    return chosen
+
+
+def consents_family_and_tracing(loader: _Loader) -> None:
+    """A few persons' consents (tracing among them; some revoked), their families, and tracing requests:
+    one whose search proposes a consenting person, one that finds nobody (the person sought gave no
+    tracing consent), and one made by a registered person seeking their mother."""
+    rng, today = loader.rng, loader.today
+    caseworker, protection = loader.users["caseworker"], loader.users["protection"]
+    consenting: list[tuple[User, Case]] = [
+        *((caseworker, case) for case in _consenting_cases(caseworker, defectors=True)),
+        *((protection, case) for case in _consenting_cases(protection, defectors=False)),
+    ]
+    for recorder, case in consenting:
+        for purpose in (Purpose.TRACING, Purpose.INTERVIEW):
+            consent = consent_record(
+                actor=recorder,
+                case=case,
+                purpose=purpose,
+                scope="Names, date and place of birth." if purpose == Purpose.TRACING else "One recorded interview.",
+                recipient="" if purpose == Purpose.TRACING else "Northern Light Support Network",
+                taken_by="Independent committee officer",
+                interpreter="Committee interpreter (northern Korean)",
+                language="Korean (northern)",
+                information_version="2025-1",
+                given_on=today,
+                expires_on=today + dt.timedelta(days=180),
+                channel="demo",
+            )
+        if case.pk % 2:  # the interview consent, withdrawn by the person
+            consent_revoke(actor=recorder, case=case, consent=consent, revocation_channel="in_person", channel="demo")
+        for relation in (Relation.MOTHER, Relation.BROTHER):
+            relative = generate_name(rng)
+            family_member_add(
+                actor=recorder,
+                case=case,
+                values={
+                    "relation": relation,
+                    "name": f"{case.person.family_name} {relative.given_roman}",
+                    "is_alive": FamilyMember.Alive.UNKNOWN if relation == Relation.BROTHER else FamilyMember.Alive.YES,
+                    "is_next_of_kin": relation == Relation.MOTHER,
+                    "reprisal_risk": FamilyMember.ReprisalRisk.HIGH,
+                    "contact_allowed": relation == Relation.MOTHER,
+                    **({"location": f"Near {rng.choice(PLACES)}"} if recorder == protection else {}),
+                },
+                channel="demo",
+            )
+    defectors = [case for recorder, case in consenting if recorder == caseworker]
+    northern_light = loader.organisations["northern-light"]
+    if defectors:
+        person = defectors[0].person
+        found = tracing_request_create(
+            actor=caseworker,
+            organisation=northern_light,
+            direction=TracingRequest.Direction.RELATIVE_SEEKS_PERSON,
+            values={
+                "sought_family_name": person.family_name,
+                "sought_given_name": person.given_name,
+                "sought_family_name_hangul": person.family_name_hangul,
+                "sought_given_name_hangul": person.given_name_hangul,
+                "sought_date_of_birth": person.date_of_birth[:4],
+                "sought_place_of_origin": person.place_of_origin,
+                "enquirer_name": "A sister, through the Red Cross",
+                "enquirer_contact": "Red Cross tracing office",
+                "relation": Relation.BROTHER,
+            },
+            channel="demo",
+        )
+        tracing_search(actor=caseworker, tracing_request=found, channel="demo")
+        nobody = generate_name(rng)
+        unknown = tracing_request_create(
+            actor=caseworker,
+            organisation=northern_light,
+            direction=TracingRequest.Direction.RELATIVE_SEEKS_PERSON,
+            values={
+                "sought_family_name": nobody.family_roman,
+                "sought_given_name": nobody.given_roman,
+                "sought_family_name_hangul": nobody.family_hangul,
+                "sought_given_name_hangul": nobody.given_hangul,
+                "enquirer_name": "A father, by letter",
+                "relation": Relation.SON,
+            },
+            channel="demo",
+        )
+        tracing_search(actor=caseworker, tracing_request=unknown, channel="demo")
+    prisoners = [case for recorder, case in consenting if recorder == protection]
+    if prisoners:
+        mother = generate_name(rng)
+        tracing_request_create(
+            actor=protection,
+            organisation=loader.organisations["protection-committee"],
+            direction=TracingRequest.Direction.PERSON_SEEKS_FAMILY,
+            case=prisoners[0],
+            values={
+                "sought_family_name": mother.family_roman,
+                "sought_given_name": mother.given_roman,
+                "sought_family_name_hangul": mother.family_hangul,
+                "sought_given_name_hangul": mother.given_hangul,
+                "sought_place_of_origin": prisoners[0].person.place_of_origin,
+                "relation": Relation.MOTHER,
+            },
+            channel="demo",
+        )

@@ -41,3 +41,15 @@ class PersonErased(DomainError):
         super().__init__(f"The data of the person in case {reference} was erased{when}.")
         self.reference = reference
         self.erased_at = erased_at
+
+
+class CaseMerged(DomainError):
+    """The case was a duplicate and was merged into another; it answers 410 Gone with the other's reference."""
+
+    status = 410
+    title = "Gone"
+
+    def __init__(self, *, reference: str, merged_into: str) -> None:
+        super().__init__(f"Case {reference} was merged into case {merged_into}.")
+        self.reference = reference
+        self.merged_into = merged_into

@@ -1,4 +1,4 @@
-"""Pages for domain errors that are not 404: an erased person answers 410 with a notice."""
+"""Pages for domain errors that are not 404: an erased person or a merged case answers 410 with a notice."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from passage.errors import PersonErased
+from passage.errors import CaseMerged, PersonErased
 
 
 class ErasedCasePageMiddleware:
@@ -23,6 +23,13 @@ class ErasedCasePageMiddleware:
                 request,
                 "registry/erased.html",
                 {"reference": exception.reference, "erased_at": exception.erased_at},
+                status=410,
+            )
+        if isinstance(exception, CaseMerged) and not request.path_info.startswith("/api/"):
+            return render(
+                request,
+                "registry/merged.html",
+                {"reference": exception.reference, "merged_into": exception.merged_into},
                 status=410,
             )
         return None

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "vault",
     "registry",
     "protection",
+    "consent",
+    "tracing",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +283,9 @@ SPECTACULAR_SETTINGS = {
         "AlertKindEnum": "passage.schema_enums.ALERT_KINDS",
         "CustodyKindEnum": "passage.schema_enums.CUSTODY_KINDS",
         "AliasKindEnum": "passage.schema_enums.ALIAS_KINDS",
+        "DuplicateStatusEnum": "passage.schema_enums.DUPLICATE_STATUSES",
+        "DuplicateSourceEnum": "passage.schema_enums.DUPLICATE_SOURCES",
+        "TransferStatusEnum": "passage.schema_enums.TRANSFER_STATUSES",
     },
 }
 

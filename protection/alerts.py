@@ -273,7 +273,7 @@ def alerts_due(facts: DeadlineFacts, *, today: dt.date, deadlines: rules.Deadlin
 
 
 def _live_cases() -> QuerySet[Case]:
-    return Case.objects.filter(is_erased=False)
+    return Case.objects.filter(is_erased=False, merged_into__isnull=True)
 
 
 def _latest_per_case(rows: Iterable[tuple[int, T]]) -> dict[int, T]:
@@ -496,7 +496,7 @@ def alerts_run(*, today: dt.date | None = None, progress: bool = False, channel:
 
 def alerts_open_for(actor: Actor) -> QuerySet[Alert]:
     """The open alerts of the cases `actor` may see (the access policy decides), soonest date first."""
-    visible = Case.objects.filter(case_access_q(actor, Action.VIEW), is_erased=False)
+    visible = Case.objects.filter(case_access_q(actor, Action.VIEW), is_erased=False, merged_into__isnull=True)
     return (
         Alert.objects.filter(resolved_at__isnull=True, case__in=visible)
         .select_related("case")

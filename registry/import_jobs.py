@@ -83,7 +83,11 @@ def _run(job_id: int, actor: User, organisation: Organisation, data: bytes, file
             )
         if report.is_valid:
             ImportJob.objects.filter(pk=job_id).update(
-                status=ImportJob.Status.DONE, done=len(report.rows), total=len(report.rows), finished_at=timezone.now()
+                status=ImportJob.Status.DONE,
+                done=len(report.rows),
+                total=len(report.rows),
+                possible_duplicates=report.possible_duplicates,
+                finished_at=timezone.now(),
             )
         else:
             ImportJob.objects.filter(pk=job_id).update(

@@ -14,12 +14,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from accounts.policy import Action, Actor, may_act_in_organisation
 from passage.errors import NotPermitted
-from registry.models import Case, Person
+from registry.models import Case, DuplicateCandidate, Person
 from registry.references import is_valid_reference, normalise_reference
 from registry.services import AliasInput, case_create
 
@@ -77,6 +78,8 @@ class ParsedRow:
 class ValidationReport:
     rows: list[ParsedRow]
     errors: list[RowError]
+    possible_duplicates: int = 0
+    """Pairs of an imported person and a registered one (or another imported one) recorded for review."""
 
     @property
     def is_valid(self) -> bool:
@@ -278,18 +281,21 @@ def persons_import(
         return report
     if on_validated is not None:
         on_validated(len(report.rows))
+    imported_person_ids: list[int] = []
     try:
         with transaction.atomic():
             for row in report.rows:
                 try:
-                    case_create(
+                    created = case_create(
                         actor=actor,
                         organisation=organisation,
                         person=row.person,
                         aliases=row.aliases,
                         reference=row.reference,
                         channel=channel,
+                        duplicate_source=DuplicateCandidate.Source.IMPORT,
                     )
+                    imported_person_ids.append(created.person_id)
                 except ValidationError as exc:
                     # Something changed since validation (e.g. another user took a reference):
                     # report it like a validation error, after rolling back every row.
@@ -304,6 +310,10 @@ def persons_import(
                     on_progress(1)
     except _RowRefused as refused:
         return ValidationReport(rows=report.rows, errors=refused.errors)
+    report.possible_duplicates = DuplicateCandidate.objects.filter(
+        Q(person_a__in=imported_person_ids) | Q(person_b__in=imported_person_ids),
+        status=DuplicateCandidate.Status.OPEN,
+    ).count()
     return report
 
 

@@ -123,6 +123,15 @@ class Case(models.Model):
     is_erased = models.BooleanField(
         default=False, editable=False, help_text=_("The person's data was crypto-shredded; lists leave the case out.")
     )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_cases",
+        help_text=_("This case was found to be a duplicate and merged into that one; lists leave it out."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -234,6 +243,7 @@ class ImportJob(models.Model):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True, help_text=_("Line, column and reason of each problem."))
+    possible_duplicates = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -248,6 +258,81 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+class DuplicateCandidate(models.Model):
+    """Two persons who may be one: found when a person is created or imported, or by `passage link run`.
+
+    A reviewer who may see both cases merges them or marks them distinct; a pair marked distinct is
+    not proposed again. Scores only: no name or other protected value is stored here."""
+
+    class Source(models.TextChoices):
+        CREATE = "create", _("Registration")
+        IMPORT = "import", _("Import")
+        EDIT = "edit", _("Edit")
+        LINK_RUN = "link_run", _("Batch linkage")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To review")
+        MERGED = "merged", _("Merged")
+        DISTINCT = "distinct", _("Distinct persons")
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("score"))
+    name_score = models.FloatField(_("name score"))
+    date_of_birth_agrees = models.BooleanField(_("date of birth agrees"), null=True)
+    source = models.CharField(_("found by"), max_length=16, choices=Source.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    found_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_candidate_unique_pair"),
+            models.CheckConstraint(condition=Q(person_a__lt=F("person_b")), name="duplicate_candidate_ordered_pair"),
+        ]
+        indexes = [models.Index(fields=["status", "-score"])]
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+
+    def __str__(self) -> str:
+        return f"possible duplicate #{self.pk} (person #{self.person_a_id} / #{self.person_b_id})"
+
+
+class LinkRun(models.Model):
+    """One run of `passage link run` (batch deduplication of the whole registry), with its progress."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    step = models.CharField(max_length=64, blank=True, help_text=_("What the run is doing now."))
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    persons = models.PositiveIntegerField(default=0)
+    pairs_found = models.PositiveIntegerField(default=0)
+    pairs_new = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("batch linkage run")
+        verbose_name_plural = _("batch linkage runs")
+
+    def __str__(self) -> str:
+        return f"link run #{self.pk} ({self.status})"
 
     @property
     def percent(self) -> int:

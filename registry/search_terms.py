@@ -17,12 +17,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from matching.keys import name_keys, name_keys_parts
+from matching.score import is_match
 from registry.partial_dates import PartialDateError, parse_partial_date
 
 PERSON_TABLE = "registry_person"
 TOKEN = "name_token"  # noqa: S105 — an index name, not a secret; one word of any name, in any script
 COMPACT = "name_compact"  # a whole name (or its given part) without spaces or hyphens
 SURNAME_YEAR = "surname_birth_year"  # surname + year of birth
+NAME_KEY = "name_key"  # a Korean-aware blocking key (matching.keys): shared by every spelling of a name
 _SPLIT = re.compile("[\\s\\-\u2010\u2011\u00b7.,'\u2019]+")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
@@ -65,6 +68,20 @@ class PersonNames:
     date_of_birth: str
 
 
+def name_key_forms(names: PersonNames) -> set[str]:
+    """The Korean-aware blocking keys of every written form of the person's name."""
+    keys: set[str] = set()
+    for family, given in (
+        (names.family_name, names.given_name),
+        (names.family_name_hangul, names.given_name_hangul),
+    ):
+        if family.strip() or given.strip():
+            keys.update(name_keys_parts(family, given))
+    for alias in names.aliases:
+        keys.update(name_keys(alias))
+    return {key for key in keys if key}
+
+
 def person_index_terms(names: PersonNames) -> set[tuple[str, str, str]]:
     """(field, index, normalised form) for every blind index row of one person."""
     terms: set[tuple[str, str, str]] = set()
@@ -90,6 +107,8 @@ def person_index_terms(names: PersonNames) -> set[tuple[str, str, str]]:
             terms.add(("name", COMPACT, "".join(words[1:] + words[:1])))
         for form in extra_forms(alias):
             terms.add(("name", COMPACT, form))
+    for key in name_key_forms(names):
+        terms.add(("name", NAME_KEY, key))
     year = _birth_year(names.date_of_birth)
     if year:
         for surname in {compact(names.family_name), compact(names.family_name_hangul)} - {""}:
@@ -110,6 +129,9 @@ class QueryForms:
     compact: str
     extra: frozenset[str]
     surname_year: str
+    keys: frozenset[str] = frozenset()
+    """Korean-aware blocking keys of the query as a whole name (Ri Chol Su finds 이철수)."""
+    text: str = ""
 
 
 def query_forms(query: str) -> QueryForms:
@@ -117,11 +139,16 @@ def query_forms(query: str) -> QueryForms:
     years = [word for word in words if _YEAR.match(word)]
     names = [word for word in words if not _YEAR.match(word)]
     surname_year = f"{names[0]}|{years[0]}" if len(names) == 1 and len(years) == 1 else ""
+    text = " ".join(word for word in query.split() if not _YEAR.match(word.strip(".,")))
     return QueryForms(
         tokens=tuple(names),
         compact="".join(names),
         extra=frozenset(extra_forms(" ".join(names))) if names else frozenset(),
         surname_year=surname_year,
+        keys=name_keys(text)
+        if len(names) > 1 or (names and len(names[0]) > 1 and not names[0].isascii())
+        else frozenset(),
+        text=text,
     )
 
 
@@ -139,4 +166,16 @@ def names_match(query: QueryForms, names: PersonNames) -> bool:
     compacts = {form for _field, index, form in terms if index == COMPACT}
     if query.tokens and all(token in words for token in query.tokens):
         return True
-    return bool(query.compact) and (query.compact in compacts or bool(query.extra & compacts))
+    if query.compact and (query.compact in compacts or bool(query.extra & compacts)):
+        return True
+    return bool(query.keys) and _is_same_name(query.text, names)
+
+
+def _is_same_name(text: str, names: PersonNames) -> bool:
+    """The Korean-aware check: the scorer calls the query and one of the person's names a match."""
+    written = [
+        f"{names.family_name} {names.given_name}".strip(),
+        f"{names.family_name_hangul}{names.given_name_hangul}".strip(),
+        *names.aliases,
+    ]
+    return any(is_match(text, name) for name in written if name)

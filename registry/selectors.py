@@ -7,11 +7,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.policy import Action, Actor, case_access_q
-from passage.errors import PersonErased
+from passage.errors import CaseMerged, PersonErased
 from protection.stages import Stage
 from registry.models import Case, Custody, Erasure
 from registry.search_terms import (
     COMPACT,
+    NAME_KEY,
     PERSON_TABLE,
     SURNAME_YEAR,
     TOKEN,
@@ -46,6 +47,8 @@ def _candidate_filter(forms: QueryForms) -> Q:
         condition |= Q(person__data_key__in=_index_hits(COMPACT, compacts).values("data_key_id"))
     if forms.surname_year:
         condition |= Q(person__data_key__in=_index_hits(SURNAME_YEAR, [forms.surname_year]).values("data_key_id"))
+    if forms.keys:
+        condition |= Q(person__data_key__in=_index_hits(NAME_KEY, sorted(forms.keys)).values("data_key_id"))
     return condition
 
 
@@ -76,7 +79,7 @@ def case_list(
     stage: str = "",
     organisation_slug: str = "",
 ) -> QuerySet[Case]:
-    cases = cases_visible_to(actor).filter(is_erased=False)
+    cases = cases_visible_to(actor).filter(is_erased=False, merged_into__isnull=True)
     if stage:
         cases = cases.filter(stage=stage)
     if organisation_slug:
@@ -109,7 +112,7 @@ def case_get(*, actor: Actor, reference: str, action: Action = Action.VIEW, chan
     try:
         case = (
             cases_visible_to(actor, action)
-            .select_related("person__data_key", "organisation")
+            .select_related("person__data_key", "organisation", "merged_into")
             .prefetch_related(
                 "person__aliases",
                 Prefetch("custody_records", queryset=Custody.objects.select_related("person__data_key")),
@@ -122,6 +125,8 @@ def case_get(*, actor: Actor, reference: str, action: Action = Action.VIEW, chan
 
         case_record_denied(actor=actor, reference=reference, action=str(action), channel=channel)
         raise Http404("No case found.") from None
+    if case.merged_into is not None:
+        raise CaseMerged(reference=case.reference, merged_into=case.merged_into.reference)
     if case.person.is_erased:
         erasure = Erasure.objects.filter(reference=case.reference).first()
         raise PersonErased(reference=case.reference, erased_at=erasure.erased_at if erasure else None)
@@ -129,6 +134,6 @@ def case_get(*, actor: Actor, reference: str, action: Action = Action.VIEW, chan
 
 
 def caseload_by_stage(*, actor: Actor) -> list[tuple[Stage, int]]:
-    visible = cases_visible_to(actor).filter(is_erased=False)
+    visible = cases_visible_to(actor).filter(is_erased=False, merged_into__isnull=True)
     counts = dict(visible.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
     return [(stage, counts.get(stage.value, 0)) for stage in Stage]

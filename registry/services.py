@@ -20,7 +20,8 @@ from audit.services import audit_record
 from passage.errors import EditConflict, NotPermitted
 from protection.models import StageChange
 from protection.stages import ENTRY_STAGES
-from registry.models import Alias, Case, CaseAssignment, Custody, Erasure, Person
+from registry.duplicates import duplicates_detect
+from registry.models import Alias, Case, CaseAssignment, Custody, DuplicateCandidate, Erasure, Person
 from registry.references import is_valid_reference, new_reference, normalise_reference
 from registry.search_terms import PERSON_TABLE, PersonNames, person_index_terms
 from vault import erasure_list, runtime
@@ -138,9 +139,11 @@ def case_create(
     entry_route: str = Case.EntryRoute.PRISONER,
     teams: Sequence[Team] | None = None,
     channel: str = "web",
+    duplicate_source: str = DuplicateCandidate.Source.CREATE,
 ) -> Case:
     """Register a person and open their case at the entry stage of its route (a prisoner at capture, a
-    defector at the protection request); assign it to the given teams or the actor's teams."""
+    defector at the protection request); assign it to the given teams or the actor's teams. The person
+    is looked for among those already registered; possible duplicates are recorded for review."""
     if not may_act_in_organisation(actor, Action.CREATE, organisation):
         raise NotPermitted("You may not create cases in this organisation.")
     values = _clean_person_values(person)
@@ -205,6 +208,9 @@ def case_create(
         changed_fields=filled + (["aliases"] if alias_rows else []),
         channel=channel,
     )
+    duplicates_detect(
+        person_row, source=duplicate_source, aliases=[alias.name for alias in alias_rows], channel=channel
+    )
     return case_row
 
 
@@ -253,7 +259,8 @@ def case_update(
         person_row.aliases.all().delete()
         for alias in new_aliases:
             alias.save()
-    if new_aliases is not None or INDEXED_FIELDS & set(changed):
+    names_changed = new_aliases is not None or bool(INDEXED_FIELDS & set(changed))
+    if names_changed:
         person_index_refresh(person=person_row)
     _audit_case(
         locked,
@@ -263,6 +270,8 @@ def case_update(
         changed_fields=changed,
         channel=channel,
     )
+    if names_changed:
+        duplicates_detect(person_row, source=DuplicateCandidate.Source.EDIT, channel=channel)
     locked.refresh_from_db()
     return locked
 

@@ -24,6 +24,7 @@ from protection.alerts import alert_dashboard
 from protection.stages import Stage
 from protection.views import lifecycle_panel
 from registry import importing, selectors, services
+from registry.duplicates import duplicates_of_case
 from registry.forms import (
     AliasFormSet,
     CaseCreateForm,
@@ -119,6 +120,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             else None,
             "custody_form": CustodyForm(),
             "assign_form": TeamAssignForm(case=case),
+            "possible_duplicates": duplicates_of_case(request.user, case),
             **lifecycle_panel(actor=request.user, case=case),
         },
     )
@@ -196,6 +198,17 @@ def case_create(request: HttpRequest) -> HttpResponse:
             form.add_error("organisation", _("You may not create cases in this organisation."))
         else:
             messages.success(request, _("Case %(reference)s created.") % {"reference": case.reference})
+            found = duplicates_of_case(request.user, case).count()
+            if found:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "This person may already be registered: %(count)d possible duplicate to review.",
+                        "This person may already be registered: %(count)d possible duplicates to review.",
+                        found,
+                    )
+                    % {"count": found},
+                )
             return redirect("registry:case_detail", reference=case.reference)
     return render(request, "registry/case_form.html", {"form": form, "formset": formset, "creating": True})
 

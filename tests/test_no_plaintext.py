@@ -663,6 +663,33 @@ def test_no_canary_reaches_the_database_the_logs_or_the_cache(
     for canary, reference in current.items():
         case = Case.objects.get(reference=reference)
         assert_decrypts(case, canary, facilities.get(canary, (canary.facility,)))
+
+    # Possible duplicates: the edited web person registered again under another spelling, compared
+    # and merged; then batch linkage over the whole registry.
+    again = api.post(
+        "/api/v1/cases/",
+        {
+            "organisation": "alpha-bureau",
+            "family_name": WEB_EDITED.family_name.upper(),
+            "given_name": WEB_EDITED.variants[0].split(" ", 1)[1],
+            "date_of_birth": WEB_EDITED.date_of_birth[:4],
+        },
+        content_type="application/json",
+    )
+    assert again.status_code == 201, again.content
+    pairs = api.get("/api/v1/duplicates/").json()["results"]
+    (pair,) = [row for row in pairs if again.json()["reference"] in (row["case_a"], row["case_b"])]
+    assert page.get(f"/duplicates/{pair['id']}/").status_code == 200
+    supervisor = verified_client(world.user("supervisor_a"))
+    merged = supervisor.post(
+        f"/api/v1/duplicates/{pair['id']}/merge/", {"survivor": web_reference}, content_type="application/json"
+    )
+    assert merged.status_code == 200, merged.content
+    link_out = io.StringIO()
+    call_command("link", "run", "--no-progress", stdout=link_out, stderr=link_out)
+    assert "Linked" in link_out.getvalue()
+    out.write(link_out.getvalue())
+
     logging.getLogger("passage").warning(CONTROL_LOG)
     cache.set("no-plaintext-control", CONTROL_CACHE)
 

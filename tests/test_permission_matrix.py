@@ -146,6 +146,59 @@ LIFECYCLE_PAGES: dict[str, tuple[str, set[str], int]] = {
 }
 
 
+# Consents and family members of a case (consent/, tracing/): "name" or "name@method" -> (method, who may,
+# what a permitted user gets for an empty body). Those who see the case but whose role may not get 403,
+# anyone else 404. consent/tests and tracing/tests check each in depth.
+RECORDS_CONSENT = {"caseworker_a", "protection"}
+CONSENT_AND_FAMILY: dict[str, tuple[str, set[str], int]] = {
+    "consent:list": ("get", VIEWERS, 200),
+    "consent:list@post": ("post", RECORDS_CONSENT, 400),
+    "consent:revoke": ("get", RECORDS_CONSENT, 200),
+    "consent:revoke@post": ("post", RECORDS_CONSENT, 400),
+    "api_case_consents": ("get", VIEWERS, 200),
+    "api_case_consents@post": ("post", RECORDS_CONSENT, 400),
+    "api_case_consent_revoke": ("post", RECORDS_CONSENT, 400),
+    "tracing:family_list": ("get", VIEWERS, 200),
+    "tracing:family_add": ("get", RECORDS_CONSENT, 200),
+    "tracing:family_edit": ("get", RECORDS_CONSENT, 200),
+    "api_case_family_members": ("get", VIEWERS, 200),
+    "api_case_family_members@post": ("post", RECORDS_CONSENT, 400),
+    "api_case_family_member": ("patch", RECORDS_CONSENT, 200),
+}
+# Tracing requests (not about one case): those who trace nowhere get 404 on pages and 403 from the API;
+# tracers of another organisation get 404 for organisation A's request.
+TRACERS = {"caseworker_a", "caseworker_a_other_team", "protection", "caseworker_b"}
+TRACERS_IN_A = {"caseworker_a", "caseworker_a_other_team"}
+TRACING: dict[str, tuple[str, set[str], int]] = {
+    "tracing:request_list": ("get", TRACERS, 200),
+    "tracing:request_create": ("get", TRACERS, 200),
+    "tracing:request_detail": ("get", TRACERS_IN_A, 200),
+    "tracing:request_search": ("post", TRACERS_IN_A, 302),
+    "tracing:request_close": ("post", TRACERS_IN_A, 302),
+    "tracing:match_confirm": ("post", TRACERS_IN_A, 302),
+    "tracing:match_reject": ("post", TRACERS_IN_A, 302),
+    "api_tracing_requests": ("get", TRACERS, 200),
+    "api_tracing_requests@post": ("post", TRACERS, 400),
+    "api_tracing_request": ("get", TRACERS_IN_A, 200),
+    "api_tracing_request_search": ("post", TRACERS_IN_A, 200),
+    "api_tracing_match_confirm": ("post", TRACERS_IN_A, 200),
+    "api_tracing_match_reject": ("post", TRACERS_IN_A, 200),
+}
+# Possible duplicates (not about one case): the lists answer everyone (each sees the pairs whose two cases
+# they may see); a pair answers 404 to anyone who may not see both cases, and its decisions to anyone who
+# may not change both. registry/tests/test_duplicates.py checks them in depth.
+DUPLICATES: dict[str, tuple[str, set[str], int]] = {
+    "registry:duplicate_list": ("get", set(EVERYONE), 200),
+    "registry:duplicate_detail": ("get", VIEWERS, 200),
+    "registry:duplicate_distinct": ("post", CHANGERS, 302),
+    "registry:duplicate_merge": ("post", CHANGERS, 302),  # no survivor named: refused with a message
+    "api_duplicate_list": ("get", set(EVERYONE), 200),
+    "api_duplicate_detail": ("get", VIEWERS, 200),
+    "api_duplicate_distinct": ("post", CHANGERS, 200),
+    "api_duplicate_merge": ("post", CHANGERS, 400),  # no survivor named
+}
+
+
 def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -176,6 +229,7 @@ def test_every_url_pattern_is_in_the_matrix() -> None:
     known |= NON_CASE_PAGES | PERSONAL_PAGES
     known |= {name.split(":")[0] for name in LIFECYCLE_API}
     known |= {name.split("@")[0] for name in LIFECYCLE_PAGES}
+    known |= {name.split("@")[0] for name in (*CONSENT_AND_FAMILY, *TRACING, *DUPLICATES)}
     missing = [(route, name) for route, name in _project_patterns() if name not in known]
     assert missing == []
 
@@ -365,3 +419,116 @@ def test_the_lifecycle_pages_answer_by_role_and_organisation(world: World, actor
             refused = 404 if name == "protection:notifications" or actor not in VIEWERS else 403
             expected = ok_status if actor in allowed else refused
             assert response.status_code == expected, (actor, key, response.status_code)
+
+
+def _call(client: Client, method: str, path: str) -> int:
+    if path.startswith("/api/"):
+        if method == "get":
+            return int(client.get(path).status_code)
+        return int(getattr(client, method)(path, {}, content_type="application/json").status_code)
+    return int(client.post(path, {}).status_code if method == "post" else client.get(path).status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", EVERYONE)
+def test_consents_and_family_members_answer_by_role_and_organisation(world: World, actor: str) -> None:
+    import datetime as dt
+
+    from consent.services import consent_record
+    from tracing.services import family_member_add
+
+    protection = world.user("protection")
+    # Empty bodies change nothing (a revocation needs its channel), so one consent and one relative serve.
+    consent = consent_record(
+        actor=protection,
+        case=world.case_a,
+        purpose="tracing",
+        scope="For tracing.",
+        taken_by="Officer",
+        given_on=dt.date(2025, 1, 10),
+    )
+    member = family_member_add(actor=protection, case=world.case_a, values={"relation": "father", "name": "A father"})
+    client = verified_client(world.user(actor))
+    for route, name in _project_patterns():
+        for key, (method, allowed, ok_status) in CONSENT_AND_FAMILY.items():
+            if key.split("@")[0] != name:
+                continue
+            path = "/" + route
+            for placeholder, value in {
+                "<str:reference>": world.case_a.reference,
+                "<int:consent_id>": str(consent.pk),
+                "<int:member_id>": str(member.pk),
+            }.items():
+                path = path.replace(placeholder, value)
+            refused = 403 if actor in VIEWERS else 404
+            expected = ok_status if actor in allowed else refused
+            assert _call(client, method, path) == expected, (actor, key)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", EVERYONE)
+def test_tracing_answers_by_role_and_organisation(world: World, actor: str) -> None:
+    import datetime as dt
+
+    from consent.services import consent_record
+    from tracing.models import TracingMatch
+    from tracing.services import tracing_request_create
+
+    consent_record(
+        actor=world.user("protection"),
+        case=world.case_a,
+        purpose="tracing",
+        scope="For tracing.",
+        taken_by="Officer",
+        given_on=dt.date(2025, 1, 10),
+    )
+    client = verified_client(world.user(actor))
+    for route, name in _project_patterns():
+        for key, (method, allowed, ok_status) in TRACING.items():
+            if key.split("@")[0] != name:
+                continue
+            tracing_request = tracing_request_create(  # a fresh one each time, with one proposed match
+                actor=world.user("caseworker_a"),
+                organisation=world.org_a,
+                direction="relative_seeks_person",
+                values={"sought_family_name": "Ri", "sought_given_name": "Chol Su", "relation": "son"},
+            )
+            match = TracingMatch.objects.create(
+                request=tracing_request, person=world.case_a.person, score=0.9, name_score=0.9
+            )
+            path = "/" + route
+            for placeholder, value in {
+                "<int:request_id>": str(tracing_request.pk),
+                "<int:match_id>": str(match.pk),
+            }.items():
+                path = path.replace(placeholder, value)
+            if actor in allowed:
+                expected = ok_status
+            elif actor in TRACERS:
+                expected = 404
+            else:
+                expected = 403 if path.startswith("/api/") else 404
+            assert _call(client, method, path) == expected, (actor, key)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", EVERYONE)
+def test_possible_duplicates_answer_by_access_to_both_cases(world: World, actor: str) -> None:
+    from registry.models import DuplicateCandidate
+    from registry.services import case_create
+
+    client = verified_client(world.user(actor))
+    for route, name in _project_patterns():
+        if name not in DUPLICATES:
+            continue
+        method, allowed, ok_status = DUPLICATES[name]
+        DuplicateCandidate.objects.all().delete()
+        again = case_create(  # a fresh pair each time: case A's person registered again
+            actor=world.user("supervisor_a"),
+            organisation=world.org_a,
+            person={"family_name": "Lee", "given_name": "Cheol-su"},
+            teams=[world.team_a, world.team_protection],
+        )
+        pair = DuplicateCandidate.objects.get(person_a=world.case_a.person, person_b=again.person)
+        path = "/" + route.replace("<int:candidate_id>", str(pair.pk))
+        assert _call(client, method, path) == (ok_status if actor in allowed else 404), (actor, name)

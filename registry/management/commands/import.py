@@ -67,6 +67,11 @@ class Command(BaseCommand):
                 self.stderr.write(f"{file}: {error}")
             raise CommandError(f"{len(report.errors)} problem(s) found; nothing was imported.")
         self.stdout.write(f"Imported {len(report.rows)} persons into {org.slug}.")
+        if report.possible_duplicates:
+            self.stdout.write(
+                f"{report.possible_duplicates} possible duplicate(s) recorded for review "
+                "(the web app's Possible duplicates page, or GET /api/v1/duplicates/)."
+            )
 
     def _actor(self, organisation: Organisation, email: str) -> User:
         users = User.objects.filter(is_active=True, memberships__organisation=organisation)
