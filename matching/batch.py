@@ -12,8 +12,10 @@ Fellegi-Sunter model in DuckDB, estimation in numpy.
 Stages: load the records into DuckDB; add per distinct value the columns a comparison needs (the
 Korean name keys, computed in Python once per distinct name); generate candidate pairs by the
 blocking rules (equality joins, list columns exploded); compute each pair's comparison levels, as one
-pattern number; estimate u from random pairs and m by EM on the pattern counts (`batch_model`); keep
-the pairs whose posterior probability reaches the threshold; cluster them. Values are never logged:
+pattern number; estimate u from random pairs, except the top agreement levels, which are counted
+from value frequencies (sampling would see too few of them to weigh a shared name key at a million
+records), and m by EM on the pattern counts (`batch_model`); keep the pairs whose posterior
+probability reaches the threshold; cluster them. Values are never logged:
 the app feeds decrypted names through here, so errors name fields, not values.
 
 SQL is built from settings' column names, always quoted as identifiers, never from values (hence
@@ -93,6 +95,9 @@ class Settings:
     threads: int = 2
     memory_limit: str = "6GB"
     max_em_iterations: int = 100
+    may_spill: bool = True
+    """Whether DuckDB may write intermediate tables to a temporary directory when memory runs short.
+    The app turns it off: its records are decrypted names, which must never reach the disk."""
 
     def __post_init__(self) -> None:
         if not self.comparisons:
@@ -147,7 +152,7 @@ class _Run:
             config={
                 "threads": settings.threads,
                 "memory_limit": settings.memory_limit,
-                "temp_directory": spill_directory,
+                "temp_directory": spill_directory if settings.may_spill else "",
                 "preserve_insertion_order": False,
             },
         )

@@ -2,7 +2,8 @@
 
 Pairs are summarised as patterns, one agreement level per comparison, with a count each, so the
 EM runs on a few hundred rows however many pairs there are. u (the level frequencies among
-non-matches) comes from random pairs and stays fixed; EM estimates m (among matches) and the share
+non-matches) comes from random pairs, its rare top levels from counted value frequencies
+(`with_counted_levels`), and stays fixed; EM estimates m (among matches) and the share
 of matches among candidates. Because candidates are chosen by blocking on fields that are themselves
 compared, the pattern decides whether a pair is a candidate: among candidates, a non-match's pattern
 has probability u divided by the share of non-matching pairs that blocking keeps, which the model

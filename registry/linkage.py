@@ -46,6 +46,7 @@ BATCH_SETTINGS = Settings(
     # registry gives EM little to learn from) for the scorer to judge.
     threshold=0.1,
     is_clustered=False,
+    may_spill=False,  # decrypted names stay in memory: a run out of memory fails rather than spill them
 )
 READ_CHUNK = 2000
 PROGRESS_EVERY = 500

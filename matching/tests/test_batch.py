@@ -232,3 +232,24 @@ def test_counted_level_shares_replace_sampled_ones_and_the_rest_keep_their_propo
     sampled = np.array([0.6, 0.3, 0.1, 0.0])
     u = with_counted_levels(sampled, [(3, 0.01), (2, 0.05)])
     assert u.tolist() == pytest.approx([0.95 * 2 / 3, 0.95 / 3, 0.04, 0.01])
+
+
+@pytest.mark.parametrize(("may_spill", "spills"), [(True, True), (False, False)])
+def test_a_run_that_may_not_spill_gives_duckdb_no_temporary_directory(
+    monkeypatch: pytest.MonkeyPatch, may_spill: bool, spills: bool
+) -> None:
+    import duckdb
+
+    configs: list[dict[str, object]] = []
+    real_connect = duckdb.connect
+
+    def recording_connect(database: str, config: dict[str, object]) -> duckdb.DuckDBPyConnection:
+        configs.append(dict(config))
+        return real_connect(database, config=config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(duckdb, "connect", recording_connect)
+    records, truth = _registry(persons=60, duplicated=10)
+    result = dedupe(records, _settings(may_spill=may_spill))
+    assert configs and bool(configs[0]["temp_directory"]) is spills
+    found = set(zip(result.pairs.column("id_l").to_pylist(), result.pairs.column("id_r").to_pylist(), strict=True))
+    assert len(found & truth) >= 8
