@@ -11,8 +11,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.models import AuditEvent
-from audit.services import audit_record
 from passage.errors import NotPermitted
 from passage.problems import problem_response
 from registry import duplicates
@@ -64,7 +62,7 @@ class DuplicateDetailSerializer(DuplicateSerializer):
     def get_comparison(self, pair: DuplicateCandidate) -> list[dict[str, object]]:
         return [
             {"field": row.field, "title": row.label, "left": row.left, "right": row.right, "agrees": row.agrees}
-            for row in duplicates.field_comparison(pair)
+            for row in self.context["comparison"]
         ]
 
 
@@ -102,16 +100,8 @@ class DuplicateDetailApi(APIView):
     @extend_schema(operation_id="duplicates_retrieve", responses={200: DuplicateDetailSerializer, 404: PROBLEM})
     def get(self, request: Request, candidate_id: int) -> Response:
         pair = duplicates.duplicate_get(request.user, candidate_id)
-        audit_record(
-            actor=request.user,
-            kind=AuditEvent.Kind.READ,
-            action="duplicate.compare",
-            object_type="duplicate_candidate",
-            object_id=pair.pk,
-            purpose=f"{pair.person_a.case.reference} / {pair.person_b.case.reference}",
-            channel="api",
-        )
-        return Response(DuplicateDetailSerializer(pair).data)
+        rows = duplicates.duplicate_compare(request.user, pair, channel="api")
+        return Response(DuplicateDetailSerializer(pair, context={"comparison": rows}).data)
 
 
 class DuplicateDistinctApi(APIView):

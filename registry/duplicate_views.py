@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.policy import Action, may_act_on_case
-from audit.models import AuditEvent
-from audit.services import audit_record
 from passage.errors import NotPermitted
 from registry import duplicates
 from registry.duplicates import MergeRefused
@@ -50,18 +48,7 @@ def _pair(request: HttpRequest, candidate_id: int) -> DuplicateCandidate:
 def duplicate_detail(request: HttpRequest, candidate_id: int) -> HttpResponse:
     pair = _pair(request, candidate_id)
     case_a, case_b = pair.person_a.case, pair.person_b.case
-    audit_record(
-        actor=request.user,
-        kind=AuditEvent.Kind.READ,
-        action="duplicate.compare",
-        object_type="duplicate_candidate",
-        object_id=pair.pk,
-        purpose=f"{case_a.reference} / {case_b.reference}",
-        channel="web",
-    )
-    may_change_both = may_act_on_case(request.user, Action.CHANGE, case_a) and may_act_on_case(
-        request.user, Action.CHANGE, case_b
-    )
+    rows = duplicates.duplicate_compare(request.user, pair, channel="web")
     return render(
         request,
         "registry/duplicate_detail.html",
@@ -69,8 +56,8 @@ def duplicate_detail(request: HttpRequest, candidate_id: int) -> HttpResponse:
             "pair": pair,
             "case_a": case_a,
             "case_b": case_b,
-            "rows": duplicates.field_comparison(pair),
-            "can_decide": may_change_both and pair.status == DuplicateCandidate.Status.OPEN,
+            "rows": rows,
+            "can_decide": duplicates.may_decide(request.user, pair) and pair.status == DuplicateCandidate.Status.OPEN,
             "can_merge_into": {
                 case.reference: may_act_on_case(request.user, Action.ERASE, other)
                 and not duplicates.merge_blockers(other)

@@ -375,3 +375,19 @@ def field_comparison(candidate: DuplicateCandidate) -> list[FieldComparison]:
     aliases_b = "; ".join(alias.name for alias in b.aliases.all())
     rows.append(FieldComparison("aliases", _("aliases"), aliases_a, aliases_b, None))
     return rows
+
+
+def duplicate_compare(actor: Actor, candidate: DuplicateCandidate, *, channel: str) -> list[FieldComparison]:
+    """The side-by-side comparison for someone who may see both cases; the read is audited."""
+    from audit.services import audit_record
+
+    audit_record(
+        actor=actor,
+        kind=AuditEvent.Kind.READ,
+        action="duplicate.compare",
+        object_type="duplicate_candidate",
+        object_id=candidate.pk,
+        purpose=f"{candidate.person_a.case.reference} / {candidate.person_b.case.reference}",
+        channel=channel,
+    )
+    return field_comparison(candidate)
