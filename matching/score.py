@@ -4,9 +4,11 @@ Both names are parsed; the surnames are compared by variant class (a romanised o
 spelling stands for a set of southern Hangul surnames, and two surnames are compatible when the
 sets meet: Ri, Lee, 이 and 리); the given names are compared syllable by syllable through a lattice
 of the Hangul syllables each stretch of the text can spell. One slip of the keyboard is forgiven
-where the slipped text spells no syllable (Seo-jjn, Prak); a slip that spells another syllable
-(Kyung-mi for Kyung-min) is another name. A logistic model over a few features turns the comparison
-into a calibrated probability.
+where the slipped text spells no syllable (Seo-jjn, Prak), or where no spelling system makes it (letters
+swapped, Min-joeng; a consonant doubled, Ha-bbin; a family written as a syllable no family uses, Mung);
+a slip that spells another syllable by a dropped or changed letter (Kyung-mi for Kyung-min) is another
+name, and so is a surname one letter from another family's spelling (Koo, Ko). A logistic model over a
+few features turns the comparison into a calibrated probability.
 """
 
 from __future__ import annotations
@@ -116,6 +118,8 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_DOUBLED_IN_SPELLING = frozenset("eo")  # popular spellings double these (Hee, Soo); no system doubles others
+_GLIDES = frozenset("wy")  # swapped with a vowel they make another spelling (hae-yon, ha-yeon), not a slip
 _MIN_TYPO_LENGTH = 2  # a stretch shorter than this is too little text to call a misspelling
 
 
@@ -185,23 +189,27 @@ def _surname_classes(parsed: ParsedName) -> tuple[frozenset[str], bool]:
     if found:
         return found, False
     reading = normalise(parsed.surname)
-    as_syllable = _syllables_by_reading().get(reading)
-    if as_syllable:
+    as_syllable = _syllables_by_reading().get(reading, frozenset[str]())
+    if any(surname(c) is not None for c in as_syllable):
         return as_syllable, False
-    near = _surnames_one_slip_from(reading)
+    # A syllable no family name uses (Mung, Pek) may be a slip, but not by a changed letter (Kye is not Kee).
+    near = _surnames_one_slip_from(reading, is_changed_letter_allowed=not as_syllable)
     if near:
-        return near, True
-    return frozenset({reading}), False
+        return near | as_syllable, True
+    return as_syllable or frozenset({reading}), False
 
 
 @functools.lru_cache(maxsize=4096)
-def _surnames_one_slip_from(reading: str) -> frozenset[str]:
-    """Surnames with a spelling one slip from an unknown spelling of at least three letters (Kagn → 강)."""
-    if len(reading) < 3:
+def _surnames_one_slip_from(reading: str, *, is_changed_letter_allowed: bool = True) -> frozenset[str]:
+    """Surnames with a spelling one slip from an unknown spelling of at least two letters (Kagn → 강, Umm →
+    엄); without `is_changed_letter_allowed`, only a letter dropped, added or swapped counts as a slip."""
+    if len(reading) < 2:
         return frozenset()
     found: set[str] = set()
     for spelling, hangul in SURNAME_READINGS.items():
-        if len(spelling) >= 3 and within_one_edit(reading, spelling):
+        if len(spelling) < 2 or not within_one_edit(reading, spelling):
+            continue
+        if is_changed_letter_allowed or len(spelling) != len(reading) or sorted(spelling) == sorted(reading):
             found |= hangul
     return frozenset(found)
 
@@ -222,12 +230,21 @@ def _plain_given(parsed: ParsedName) -> str:
 
 
 def _parses(text: str) -> Iterator[ParsedName]:
-    """The readings of a name's order: the parser's, and for a romanised name whose last word is a
-    surname spelling, that word as the surname ("Min Ji-ho" may be Ji-ho Min or Min-ji Ho)."""
+    """The readings of a name's order: the parser's; for a romanised name whose last word is a surname
+    spelling, that word as the surname ("Min Ji-ho" may be Ji-ho Min or Min-ji Ho); and the first or last
+    word as the surname when it is one slip from a surname spelling ("Umm Han In" is 엄한인, not In Umm-han)."""
     parsed = parse(text)
     yield parsed
     words = text.split()
-    if parsed.script is not Script.HANGUL and len(words) >= 2 and "," not in text and surnames_for_reading(words[-1]):
+    if parsed.script is Script.HANGUL or len(words) < 2 or "," in text:
+        return
+    if surnames_for_reading(words[-1]):
+        given = tuple(part for word in words[:-1] for part in word.split("-") if part)
+        yield ParsedName(words[-1], given, parsed.script)
+    if parsed.surname != words[0] and _surnames_one_slip_from(normalise(words[0])):
+        given = tuple(part for word in words[1:] for part in word.split("-") if part)
+        yield ParsedName(words[0], given, parsed.script)
+    if parsed.surname != words[-1] and _surnames_one_slip_from(normalise(words[-1])):
         given = tuple(part for word in words[:-1] for part in word.split("-") if part)
         yield ParsedName(words[-1], given, parsed.script)
 
@@ -249,6 +266,28 @@ def _repairs(parts: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple((*parts[:i], v, *parts[i + 1 :]) for v in sorted(variants) if v and segmentations(v))
 
 
+@functools.lru_cache(maxsize=4096)
+def _keyboard_repairs(parts: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Versions of a romanised given name with one slip undone that no spelling system makes, even where the
+    slipped text reads as syllables: two neighbouring letters swapped back unless one is w or y ("joeng" →
+    "jeong"; but "haeyon"/"hayeon" are two spellings of 해연), or a doubled letter typed once unless it is e
+    or o, which popular spellings double ("habbin" → "habin", "gyusiik" → "gyusik"; but Sook is 숙, not 석)."""
+    found: set[tuple[str, ...]] = set()
+    for i, part in enumerate(parts):
+        variants = {
+            part[:k] + part[k + 1] + part[k] + part[k + 2 :]
+            for k in range(len(part) - 1)
+            if part[k] != part[k + 1] and not {part[k], part[k + 1]} & _GLIDES
+        }
+        variants |= {
+            part[:k] + part[k + 1 :]
+            for k in range(len(part) - 1)
+            if part[k] == part[k + 1] and part[k] not in _DOUBLED_IN_SPELLING
+        }
+        found |= {(*parts[:i], v, *parts[i + 1 :]) for v in variants if segmentations(v)}
+    return tuple(sorted(found))
+
+
 def features(left: ParsedName, right: ParsedName) -> Features:
     """The model's features for two parsed names."""
     left_classes, left_slip = _surname_classes(left)
@@ -264,6 +303,10 @@ def features(left: ParsedName, right: ParsedName) -> Features:
             candidates += [(r, right_parts) for r in _repairs(left_parts)]
         if not right_hangul:
             candidates += [(left_parts, r) for r in _repairs(right_parts)]
+        if not left_hangul:
+            candidates += [(r, right_parts) for r in _keyboard_repairs(left_parts)]
+        if not right_hangul:
+            candidates += [(left_parts, r) for r in _keyboard_repairs(right_parts)]
         for new_left, new_right in candidates:
             repaired = _given_alignment(new_left, left_hangul, new_right, right_hangul)
             if repaired.aligned and repaired.matched == repaired.aligned:

@@ -58,6 +58,24 @@ SLIPS_OF_THE_KEYBOARD = [
     ("Kang Min-ho", "Kagn Min-ho"),
     ("허광하", "Heo Gwanngha"),  # a doubled letter inside a joined given name
 ]
+# Slips whose text still spells syllables or a surname: forgiven only when no spelling system makes them.
+SLIPS_THAT_SPELL_SOMETHING = [
+    ("Kim Min-jeong", "Kim Min-joeng"),  # two neighbouring vowels swapped
+    ("Na Ha-bin", "Na Ha-bbin"),  # a consonant typed twice
+    ("Han Hyeok-geun", "Han Hyeokkkeun"),
+    ("Wang Gyu-sik", "Wang Gyusiik"),  # a vowel no system doubles
+    ("엄한인", "Umm Han In"),  # a slipped surname must not flip the name order ("In" is a surname)
+    ("Keum Geehoh", "Keeho Keeum"),
+    ("Song Eun-suk", "Sonm Eun Suk"),
+    ("Myung Yeong-do", "Mung Yeong-do"),  # a syllable no family uses, a letter dropped
+]
+# Near misses that spelling practice makes or that are other names: not forgiven as slips.
+NOT_SLIPS = [
+    ("Choo Hayeon", "Choo Haeyeon"),  # y swapped with a vowel: hae-yon is another spelling of 해연
+    ("Lee Hyun-sook", "Lee Hyun-seok"),  # Sook is a popular Suk, not a doubled o
+    ("Kye Min-ho", "Ki Min-ho"),  # 계 is one letter from Kee (기) only by a changed letter
+    ("Ko Min-gil", "Ko Min-il"),  # a dropped initial consonant leaves another syllable
+]
 
 
 @pytest.mark.parametrize(("left", "right"), SAME_PERSON)
@@ -73,6 +91,16 @@ def test_hard_negatives_do_not_match(left, right):
 @pytest.mark.parametrize(("left", "right"), SLIPS_OF_THE_KEYBOARD)
 def test_one_slip_of_the_keyboard_that_spells_no_syllable_is_forgiven(left, right):
     assert score(left, right) >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("left", "right"), SLIPS_THAT_SPELL_SOMETHING)
+def test_a_slip_no_spelling_system_makes_is_forgiven_even_when_it_spells_a_syllable(left, right):
+    assert score(left, right) >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("left", "right"), NOT_SLIPS)
+def test_a_difference_spelling_practice_makes_is_not_forgiven_as_a_slip(left, right):
+    assert score(left, right) < DEFAULT_THRESHOLD
 
 
 @pytest.mark.parametrize(
@@ -142,8 +170,8 @@ def test_f1_on_the_hand_made_tuning_half_is_at_least_097():
     assert _f1(DATA / "korean_name_pairs_handmade_a.csv") >= 0.97
 
 
-def test_f1_on_the_noisy_set_with_keyboard_slips_is_at_least_090():
-    assert _f1(DATA / "korean_name_pairs_noisy.csv") >= 0.90
+def test_f1_on_the_noisy_set_with_keyboard_slips_is_at_least_095():
+    assert _f1(DATA / "korean_name_pairs_noisy.csv") >= 0.95
 
 
 def test_evaluate_counts_precision_recall_and_f1():
