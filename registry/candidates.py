@@ -149,6 +149,8 @@ def query_index_values(query: NameQuery) -> tuple[list[str], list[str]]:
 def shares_a_looked_up_form(names: PersonNames, keys: Collection[str], compacts: Collection[str]) -> bool:
     """Whether a decrypted hit really has one of the forms looked up, rather than only a truncated
     blind-index value in common with one (a coincidence the truncation causes on purpose)."""
+    if not name_key_forms(names).isdisjoint(keys):  # the usual case, and cheaper than every index term
+        return True
     return any(
         (index == NAME_KEY and form in keys) or (index == COMPACT and form in compacts)
         for _field, index, form in person_index_terms(names)
@@ -197,8 +199,8 @@ def person_candidates(
 
     At most `PASSAGE_SEARCH_CANDIDATE_LIMIT` blind-index hits are decrypted. Only the name columns and
     aliases of a hit are read; a hit is scored only when its names really have one of the forms looked
-    up (the indexes are truncated, so most hits in a large registry are coincidences); the persons that
-    score are then loaded whole."""
+    up (the indexes are truncated on purpose, so many hits are coincidences: 45 % at 1,000,000 persons);
+    the persons that score are then loaded whole."""
     written = query.written_names()
     if not written:
         return []
@@ -224,37 +226,52 @@ def person_candidates(
         aliases.setdefault(person_id, []).append(_open(by_pk[person_id], alias_table, "name", sealed_alias))
     table = Person._meta.db_table
     keys, compacts = query_forms(query)
-    memo: dict[tuple[str, str], float] = {}
+    # Within one search many hits are namesakes written alike: each distinct name is checked and each
+    # distinct pair of names scored once.
+    scores: dict[tuple[str, str], float] = {}
+    is_candidate: dict[tuple[str, ...], bool] = {}
+    dates: dict[str, bool | None] = {}
+    date_factor = max(DATE_AGREES_FACTOR, DATE_DIFFERS_FACTOR)
     scored: list[tuple[int, float, float, bool | None]] = []
     for row in rows:
-        family, given, family_hangul, given_hangul, date_of_birth = (
-            _open(row, table, field, stored) for field, stored in zip(_NAME_FIELDS, row.sealed, strict=True)
+        family, given, family_hangul, given_hangul = (
+            _open(row, table, field, stored) for field, stored in zip(_NAME_FIELDS[:4], row.sealed[:4], strict=True)
         )
-        names = PersonNames(
-            family_name=family,
-            given_name=given,
-            family_name_hangul=family_hangul,
-            given_name_hangul=given_hangul,
-            aliases=tuple(aliases.get(row.pk, ())),
-            date_of_birth=date_of_birth,
-        )
-        if not shares_a_looked_up_form(names, keys, compacts):
+        their_aliases = tuple(aliases.get(row.pk, ()))
+        names_key = (family, given, family_hangul, given_hangul, *their_aliases)
+        shares = is_candidate.get(names_key)
+        if shares is None:
+            names = PersonNames(family, given, family_hangul, given_hangul, their_aliases, date_of_birth="")
+            shares = is_candidate[names_key] = shares_a_looked_up_form(names, keys, compacts)
+        if not shares:
             continue  # found only through a blind-index coincidence: not a candidate, and not scored
         theirs = NameQuery(
             family_name=family,
             given_name=given,
             family_name_hangul=family_hangul,
             given_name_hangul=given_hangul,
-            aliases=names.aliases,
+            aliases=their_aliases,
         ).written_names()
-        name_score = _best_name_score(written, theirs, memo)
-        agrees = date_of_birth_agreement(query.date_of_birth, date_of_birth)
+        name_score = _best_name_score(written, theirs, scores)
+        agrees: bool | None = None
+        if query.date_of_birth:
+            if max(name_score, min(1.0, name_score * date_factor)) < threshold:
+                continue  # below the threshold whatever the date of birth says: not decrypted
+            date_of_birth = _open(row, table, _NAME_FIELDS[4], row.sealed[4])
+            if date_of_birth not in dates:
+                dates[date_of_birth] = date_of_birth_agreement(query.date_of_birth, date_of_birth)
+            agrees = dates[date_of_birth]
         total = combined_score(name_score, agrees)
         if total >= threshold:
             scored.append((row.pk, total, name_score, agrees))
     scored.sort(key=lambda found: (-found[1], found[0]))
     scored = scored[:limit]
-    loaded = persons.select_related("data_key").prefetch_related("aliases").in_bulk([pk for pk, *_ in scored])
+    loaded = {
+        person.pk: person
+        for person in persons.filter(pk__in=[pk for pk, *_ in scored])
+        .select_related("data_key")
+        .prefetch_related("aliases")
+    }
     return [
         PersonCandidate(loaded[pk], total, name_score, agrees)
         for pk, total, name_score, agrees in scored
