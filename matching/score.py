@@ -145,6 +145,7 @@ class Alignment:
     aligned: int  # syllable pairs in the alignment; 0 when no alignment reaches both ends
 
 
+@functools.lru_cache(maxsize=65536)
 def _given_alignment(left: tuple[str, ...], left_hangul: bool, right: tuple[str, ...], right_hangul: bool) -> Alignment:
     """The best syllable-by-syllable alignment of two given names.
 
@@ -288,6 +289,7 @@ def _keyboard_repairs(parts: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(found))
 
 
+@functools.lru_cache(maxsize=65536)
 def features(left: ParsedName, right: ParsedName) -> Features:
     """The model's features for two parsed names."""
     left_classes, left_slip = _surname_classes(left)
@@ -330,6 +332,7 @@ def probability(found: Features) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+@functools.lru_cache(maxsize=65536)
 def score(left: str, right: str) -> float:
     """The probability, in [0, 1], that two written names are the same person's: 0.0 if either is empty.
 
@@ -344,6 +347,21 @@ def score(left: str, right: str) -> float:
     left_parses, right_parses = list(_parses(first)), list(_parses(second))
     pairs = [(a, b) for i, a in enumerate(left_parses) for j, b in enumerate(right_parses) if not (i and j)]
     return max(probability(features(a, b)) for a, b in pairs)
+
+
+def clear_caches() -> None:
+    """Forget every name fragment the scorer's caches hold (called when a person's data is erased)."""
+    for cached in (
+        _lattice,
+        _is_misspelling,
+        _given_alignment,
+        _surnames_one_slip_from,
+        _repairs,
+        _keyboard_repairs,
+        features,
+        score,
+    ):
+        cached.cache_clear()
 
 
 @dataclass(frozen=True, slots=True)

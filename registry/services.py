@@ -17,6 +17,7 @@ from accounts.policy import Action, Actor, may_act_in_organisation, may_act_on_c
 from accounts.selectors import teams_of
 from audit.models import AuditEvent
 from audit.services import audit_record
+from matching.score import clear_caches as clear_name_caches
 from passage.errors import EditConflict, NotPermitted
 from protection.models import StageChange
 from protection.stages import ENTRY_STAGES
@@ -440,6 +441,7 @@ def person_shred(person: Person) -> None:
     Custody.objects.filter(person=person).update(facility="")
     if person.data_key_id is not None:
         data_key_destroy(person.data_key_id)
+    clear_name_caches()  # the scorer's caches may hold fragments of the person's names
 
 
 def erasures_reapply(*, channel: str = "cli") -> list[str]:

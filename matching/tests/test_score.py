@@ -193,3 +193,13 @@ def test_the_same_letters_match_even_when_they_read_as_no_korean_syllables(left:
 
 def test_unreadable_given_names_with_different_letters_do_not_match() -> None:
     assert score("Bwelk Ttomkkeuls", "Bwelk Ttomkkeulh") < DEFAULT_THRESHOLD
+
+
+def test_clear_caches_forgets_every_name_fragment() -> None:
+    from matching import score as module
+
+    score("Kim Chol Su", "김철수")
+    assert module.score.cache_info().currsize > 0
+    module.clear_caches()
+    cached = (module._lattice, module._given_alignment, module.features, module.score, module._repairs)
+    assert all(function.cache_info().currsize == 0 for function in cached)

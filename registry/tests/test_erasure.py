@@ -55,6 +55,18 @@ def test_erasure_destroys_the_data_key_and_the_blind_indexes_and_leaves_a_tombst
 
 
 @pytest.mark.django_db
+def test_erasure_empties_the_name_scorers_caches(world: World) -> None:
+    from matching import score
+
+    # Registering the world's persons scored their names against each other: the caches hold fragments.
+    score.score("Ri Chol Su", "Lee Cheol-su")
+    assert score.score.cache_info().currsize > 0
+    person_erase(actor=world.user("supervisor_a"), case=world.case_a, reason=REASON)
+    assert score.score.cache_info().currsize == 0
+    assert score.features.cache_info().currsize == 0
+
+
+@pytest.mark.django_db
 def test_reading_an_erased_person_fails_closed(erased: World) -> None:
     person = Person.objects.get(pk=erased.case_a.person_id)
     assert person.is_erased
