@@ -93,7 +93,10 @@ def test_writers_forced_into_one_partition_queue_behind_its_lock_without_gaps(
 
 def test_transactions_that_write_cases_and_entries_at_once_all_commit_without_deadlocks(world: World) -> None:
     supervisor, organisation, team = world.user("supervisor_a"), world.org_a, world.team_a
-    cases_before, entries_before = Case.objects.count(), AuditEvent.objects.count()
+    # Registering a person also records (and audits) possible duplicates: the writers' persons are
+    # namesakes, so those entries are counted apart.
+    entries = AuditEvent.objects.exclude(action="duplicate.found")
+    cases_before, entries_before = Case.objects.count(), entries.count()
     blocks, records = 4, 5
 
     def work(number: int) -> None:
@@ -116,5 +119,5 @@ def test_transactions_that_write_cases_and_entries_at_once_all_commit_without_de
 
     run_at_once(work)
     assert Case.objects.count() == cases_before + THREADS * blocks
-    assert AuditEvent.objects.count() == entries_before + THREADS * blocks * (1 + records)
+    assert entries.count() == entries_before + THREADS * blocks * (1 + records)
     assert_chains_intact()
