@@ -7,7 +7,7 @@ decrypted and scored by `matching.score`. Duplicate detection and tracing both s
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,12 +62,7 @@ class NameQuery:
 
     def written_names(self) -> list[str]:
         """Every full name the query holds, as written: romanised, Hangul, each alias."""
-        names = [
-            f"{self.family_name} {self.given_name}".strip(),
-            f"{self.family_name_hangul}{self.given_name_hangul}".strip(),
-            *(alias.strip() for alias in self.aliases),
-        ]
-        return [name for name in names if name]
+        return self.person_names().written_names()
 
     def person_names(self) -> PersonNames:
         return PersonNames(
@@ -116,20 +111,9 @@ def combined_score(name_score: float, date_agrees: bool | None) -> float:
 
 
 def best_name_score(left: Iterable[str], right: Iterable[str]) -> float:
-    return _best_name_score(list(left), right, {})
-
-
-def _best_name_score(left: Sequence[str], right: Iterable[str], memo: dict[tuple[str, str], float]) -> float:
-    """`best_name_score`, remembering each pair's score in `memo`: within one search many persons
-    share a spelling (every Kim Young-su written the same way), and the scorer is the costly part."""
-    best = 0.0
-    for b in right:
-        for a in left:
-            value = memo.get((a, b))
-            if value is None:
-                value = memo[(a, b)] = name_probability(a, b)
-            best = max(best, value)
-    return best
+    """The best name probability over every pair of written names (the scorer caches each pair)."""
+    right_names = list(right)
+    return max((name_probability(a, b) for a in left for b in right_names), default=0.0)
 
 
 def query_forms(query: NameQuery) -> tuple[set[str], set[str]]:
@@ -226,9 +210,8 @@ def person_candidates(
         aliases.setdefault(person_id, []).append(_open(by_pk[person_id], alias_table, "name", sealed_alias))
     table = Person._meta.db_table
     keys, compacts = query_forms(query)
-    # Within one search many hits are namesakes written alike: each distinct name is checked and each
-    # distinct pair of names scored once.
-    scores: dict[tuple[str, str], float] = {}
+    # Within one search many hits are namesakes written alike: each distinct name is checked once (the
+    # scorer caches each pair's score itself).
     is_candidate: dict[tuple[str, ...], bool] = {}
     dates: dict[str, bool | None] = {}
     date_factor = max(DATE_AGREES_FACTOR, DATE_DIFFERS_FACTOR)
@@ -252,7 +235,7 @@ def person_candidates(
             given_name_hangul=given_hangul,
             aliases=their_aliases,
         ).written_names()
-        name_score = _best_name_score(written, theirs, scores)
+        name_score = best_name_score(written, theirs)
         agrees: bool | None = None
         if query.date_of_birth:
             if max(name_score, min(1.0, name_score * date_factor)) < threshold:

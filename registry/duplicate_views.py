@@ -49,6 +49,7 @@ def duplicate_detail(request: HttpRequest, candidate_id: int) -> HttpResponse:
     pair = _pair(request, candidate_id)
     case_a, case_b = pair.person_a.case, pair.person_b.case
     rows = duplicates.duplicate_compare(request.user, pair, channel="web")
+    blockers = {case.reference: duplicates.merge_blockers(case) for case in (case_a, case_b)}
     return render(
         request,
         "registry/duplicate_detail.html",
@@ -59,11 +60,10 @@ def duplicate_detail(request: HttpRequest, candidate_id: int) -> HttpResponse:
             "rows": rows,
             "can_decide": duplicates.may_decide(request.user, pair) and pair.status == DuplicateCandidate.Status.OPEN,
             "can_merge_into": {
-                case.reference: may_act_on_case(request.user, Action.ERASE, other)
-                and not duplicates.merge_blockers(other)
+                case.reference: may_act_on_case(request.user, Action.ERASE, other) and not blockers[other.reference]
                 for case, other in ((case_a, case_b), (case_b, case_a))
             },
-            "blockers": {case.reference: duplicates.merge_blockers(case) for case in (case_a, case_b)},
+            "blockers": blockers,
         },
     )
 

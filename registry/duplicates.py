@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,7 +48,8 @@ class MergeRefused(DomainError):
     title = "Merge refused"
 
 
-def _live_persons() -> QuerySet[Person]:
+def live_persons() -> QuerySet[Person]:
+    """Persons who may be duplicates: not erased, and their case neither erased nor merged away."""
     return Person.objects.filter(erased_at__isnull=True, case__merged_into__isnull=True, case__is_erased=False)
 
 
@@ -111,7 +112,7 @@ def duplicates_detect(
     names = aliases if aliases is not None else [alias.name for alias in person.aliases.all()]
     candidates = person_candidates(
         NameQuery.of_person(person, names),
-        persons=_live_persons(),
+        persons=live_persons(),
         exclude_person_ids=[person.pk],
         limit=DETECTION_LIMIT,
     )
@@ -154,11 +155,7 @@ def may_decide(actor: Actor, candidate: DuplicateCandidate) -> bool:
 
 
 def _cases(candidate: DuplicateCandidate) -> tuple[Case, Case]:
-    by_person = {
-        case.person_id: case
-        for case in Case.objects.filter(person_id__in=[candidate.person_a_id, candidate.person_b_id])
-    }
-    return by_person[candidate.person_a_id], by_person[candidate.person_b_id]
+    return candidate.person_a.case, candidate.person_b.case
 
 
 def _decide(candidate: DuplicateCandidate, actor: Actor, status: str) -> None:
@@ -300,8 +297,8 @@ def duplicate_merge(
 
     person_index_refresh(person=survivor_person)
     now = timezone.now()
-    Case.objects.filter(pk=survivor.pk).update(version=survivor.version + 1, updated_at=now)
-    Case.objects.filter(pk=absorbed.pk).update(merged_into=survivor, version=absorbed.version + 1, updated_at=now)
+    Case.objects.filter(pk=survivor.pk).update(version=F("version") + 1, updated_at=now)
+    Case.objects.filter(pk=absorbed.pk).update(merged_into=survivor, version=F("version") + 1, updated_at=now)
     _decide(locked, actor, DuplicateCandidate.Status.MERGED)
     DuplicateCandidate.objects.filter(
         Q(person_a=absorbed.person_id) | Q(person_b=absorbed.person_id), status=DuplicateCandidate.Status.OPEN

@@ -26,7 +26,7 @@ from audit.services import audit_record
 from matching.batch import BlockingRule, DateOfBirth, ExactMatch, KoreanName, Settings, dedupe
 from matching.score import DEFAULT_THRESHOLD
 from registry.candidates import NameQuery, PersonCandidate, best_name_score, combined_score, date_of_birth_agreement
-from registry.duplicates import duplicate_pairs_record
+from registry.duplicates import duplicate_pairs_record, live_persons
 from registry.models import DuplicateCandidate, LinkRun, Person
 
 BATCH_SETTINGS = Settings(
@@ -64,13 +64,8 @@ class LinkSummary:
     seconds: float
 
 
-def _live_persons() -> Iterator[Person]:
-    persons = (
-        Person.objects.filter(erased_at__isnull=True, case__merged_into__isnull=True, case__is_erased=False)
-        .select_related("data_key")
-        .prefetch_related("aliases")
-        .order_by("pk")
-    )
+def _persons_to_link() -> Iterator[Person]:
+    persons = live_persons().select_related("data_key").prefetch_related("aliases").order_by("pk")
     yield from persons.iterator(chunk_size=READ_CHUNK)
 
 
@@ -95,11 +90,11 @@ def link_run(*, progress: Progress | None = None, channel: str = "cli") -> LinkS
     report = progress or (lambda stage, done, total: None)
     run = LinkRun.objects.create(step="read")
     try:
-        total = Person.objects.filter(erased_at__isnull=True).count()
+        total = live_persons().count()
         _update(run, total=total)
         records: list[dict[str, Any]] = []
         people: dict[int, Person] = {}
-        for count, person in enumerate(_live_persons(), start=1):
+        for count, person in enumerate(_persons_to_link(), start=1):
             people[person.pk] = person
             records.append(_record(person))
             if count % PROGRESS_EVERY == 0:

@@ -67,6 +67,15 @@ class PersonNames:
     aliases: tuple[str, ...]
     date_of_birth: str
 
+    def written_names(self) -> list[str]:
+        """Every full name of the person as written: romanised, Hangul, each alias."""
+        names = [
+            f"{self.family_name} {self.given_name}".strip(),
+            f"{self.family_name_hangul}{self.given_name_hangul}".strip(),
+            *(alias.strip() for alias in self.aliases),
+        ]
+        return [name for name in names if name]
+
 
 def name_key_forms(names: PersonNames) -> set[str]:
     """The Korean-aware blocking keys of every written form of the person's name."""
@@ -173,9 +182,4 @@ def names_match(query: QueryForms, names: PersonNames) -> bool:
 
 def _is_same_name(text: str, names: PersonNames) -> bool:
     """The Korean-aware check: the scorer calls the query and one of the person's names a match."""
-    written = [
-        f"{names.family_name} {names.given_name}".strip(),
-        f"{names.family_name_hangul}{names.given_name_hangul}".strip(),
-        *names.aliases,
-    ]
-    return any(is_match(text, name) for name in written if name)
+    return any(is_match(text, name) for name in names.written_names())
