@@ -280,10 +280,6 @@ def _stage_weights() -> list[tuple[Stage, int]]:
     return list(weights.items())
 
 
-def _noon(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
-
-
 def _days(day: int) -> dt.timedelta:
     return dt.timedelta(days=day)
 
@@ -325,7 +321,9 @@ class _Loader:
             case_assign_team(actor=self.cast(case).supervisor, case=case, team=self.teams[slug], channel="demo")
 
     def move(self, case: Case, to: str, actor: User, day: dt.date, note: str = "") -> Case:
-        return services.case_transition(actor=actor, case=case, to=to, note=note, channel="demo", at=_noon(day))
+        return services.case_transition(
+            actor=actor, case=case, to=to, note=note, channel="demo", at=scenarios.moment_of(day)
+        )
 
     # --- Opening a case -------------------------------------------------------------------------
 
@@ -425,7 +423,7 @@ class _Loader:
         )
         if stage == Stage.CAPTURED:
             # Loading history, as walk_to does: the case was opened on the day of capture.
-            StageChange.objects.filter(case=case, from_stage="").update(occurred_at=_noon(start))
+            StageChange.objects.filter(case=case, from_stage="").update(occurred_at=scenarios.moment_of(start))
             return case
         if path.index(stage) >= path.index(Stage.IN_CUSTODY):
             self.share(case, "protection-committee")  # the committee visits every camp (Art. 126)
@@ -439,7 +437,7 @@ class _Loader:
             # The host state's bureau arranges the exit; the committee hears the handover.
             self.share(case, "pow-bureau", "protection-committee")
         if stage == case.stage:
-            StageChange.objects.filter(case=case, from_stage="").update(occurred_at=_noon(start))
+            StageChange.objects.filter(case=case, from_stage="").update(occurred_at=scenarios.moment_of(start))
             return case
         return scenarios.walk_to(case, stage, self.cast(case), start=start)
 

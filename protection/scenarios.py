@@ -41,8 +41,10 @@ class Cast:
     resettlement_team: Team | None = None
 
 
-def _at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
+def moment_of(day: dt.date) -> dt.datetime:
+    """When a scenario's step of `day` happened: noon, or now for a step of today before noon (a
+    record is never dated in the future, and a step taken now sorts after it)."""
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0))), timezone.now())
 
 
 def wish_interview(
@@ -245,7 +247,7 @@ def _step(case: Case, cast: Cast, target: str, day: dt.date) -> Case:
             case_assign_team(actor=cast.supervisor, case=case, team=cast.resettlement_team, channel="demo")
         actor = cast.caseworker
         note = "Residence protection ended."
-    return services.case_transition(actor=actor, case=case, to=target, note=note, channel="demo", at=_at(day))
+    return services.case_transition(actor=actor, case=case, to=target, note=note, channel="demo", at=moment_of(day))
 
 
 # Days from one stage to the next along the main path and South Korea's pathway.
@@ -292,7 +294,7 @@ def walk_to(case: Case, target: str, cast: Cast, *, start: dt.date | None = None
     ):
         # Loading history: the case was opened (a prisoner's at capture, a defector's at the
         # protection request) on the day the walk starts, not today.
-        StageChange.objects.filter(case=case, from_stage="").update(occurred_at=_at(day))
+        StageChange.objects.filter(case=case, from_stage="").update(occurred_at=moment_of(day))
     for stage in stages:
         day += dt.timedelta(days=GAPS[stage])
         case = _step(case, cast, stage, day)
