@@ -252,7 +252,6 @@ def encodings(text: str) -> dict[str, bytes]:
     """`text` as it could sit in a file: every byte form a database, a log or a cache might use."""
     utf8 = text.encode("utf-8")
     forms = {
-        "utf-8": utf8,
         "utf-8 NFD": unicodedata.normalize("NFD", text).encode("utf-8"),
         "json \\u escapes": json.dumps(text)[1:-1].encode("ascii"),
         "url-encoded": urllib.parse.quote(text).encode("ascii"),
@@ -263,6 +262,10 @@ def encodings(text: str) -> dict[str, bytes]:
     }
     if len(utf8) >= 6:  # shorter hex (one syllable: 6 digits) turns up by chance in bytea dumps
         forms["hex"] = binascii.hexlify(utf8)
+    if len(utf8) >= 4 or text.isascii():
+        # One Hangul syllable is 3 bytes of UTF-8: that many random bytes turn up by chance in the raw
+        # hashes of a SQLite file (the audit chain's entry_hash). Its other forms are still searched.
+        forms = {"utf-8": utf8, **forms}
     if len(text) >= 2:  # one UTF-16 code unit is two bytes: far too common to mean anything
         forms["utf-16-le"] = text.encode("utf-16-le")
         forms["utf-16-be"] = text.encode("utf-16-be")
