@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
+from matching.normal import compact
 from matching.score import DEFAULT_THRESHOLD
 from matching.score import score as name_probability
 from registry.models import Alias, Person
@@ -23,7 +24,6 @@ from registry.search_terms import (
     NAME_KEY,
     PERSON_TABLE,
     PersonNames,
-    compact,
     name_key_forms,
     person_index_terms,
 )

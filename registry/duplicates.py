@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 
 from accounts.policy import Action, Actor, may_act_on_case
 from audit.models import AuditEvent
+from matching.normal import compact
 from passage.errors import DomainError, NotPermitted
 from protection.models import Alert
 from registry.candidates import NameQuery, PersonCandidate, person_candidates
 from registry.models import Alias, Case, CaseAssignment, Custody, DuplicateCandidate, Person
-from registry.search_terms import compact
 
 # Models pointing at Case that a merge carries over or that are the case's own bookkeeping (alerts are
 # derived and recomputed); anything else (interviews, consents, transfers ...) is lifecycle history that

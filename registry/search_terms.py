@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from matching.keys import name_keys, name_keys_parts
+from matching.normal import compact, tokens
 from matching.score import is_match
 from registry.partial_dates import PartialDateError, parse_partial_date
 
@@ -26,23 +26,9 @@ TOKEN = "name_token"  # noqa: S105 — an index name, not a secret; one word of 
 COMPACT = "name_compact"  # a whole name (or its given part) without spaces or hyphens
 SURNAME_YEAR = "surname_birth_year"  # surname + year of birth
 NAME_KEY = "name_key"  # a Korean-aware blocking key (matching.keys): shared by every spelling of a name
-_SPLIT = re.compile("[\\s\\-\u2010\u2011\u00b7.,'\u2019]+")
+DATE_OF_BIRTH = "dob"  # a full date of birth, YYYY-MM-DD (the disclosure check looks dates up)
+FAMILY_TABLE = "tracing_familymember"  # family members' names, under the person's data key
 _YEAR = re.compile(r"^(19|20)\d\d$")
-
-
-def fold(text: str) -> str:
-    """Lower case, accents and breves removed (Ch'ŏl → chol), Hangul kept as composed syllables."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFKC", stripped).replace("'", "").replace("\u2019", "")
-
-
-def tokens(text: str) -> list[str]:
-    return [token for token in _SPLIT.split(fold(text)) if token]
-
-
-def compact(text: str) -> str:
-    return "".join(tokens(text))
 
 
 @functools.cache
@@ -118,11 +104,40 @@ def person_index_terms(names: PersonNames) -> set[tuple[str, str, str]]:
             terms.add(("name", COMPACT, form))
     for key in name_key_forms(names):
         terms.add(("name", NAME_KEY, key))
+    full_date = _full_date(names.date_of_birth)
+    if full_date:
+        terms.add(("date_of_birth", DATE_OF_BIRTH, full_date))
     year = _birth_year(names.date_of_birth)
     if year:
         for surname in {compact(names.family_name), compact(names.family_name_hangul)} - {""}:
             terms.add(("name", SURNAME_YEAR, f"{surname}|{year}"))
     return {term for term in terms if term[2]}
+
+
+def family_index_terms(family_member_names: Iterable[str]) -> set[tuple[str, str, str]]:
+    """(field, index, normalised form) of the blind-index rows of a person's family members' names:
+    their Korean-aware keys and whole-name forms, as for the person's own names."""
+    terms: set[tuple[str, str, str]] = set()
+    for name in family_member_names:
+        words = tokens(name)
+        if not words:
+            continue
+        terms.add(("name", COMPACT, "".join(words)))
+        if len(words) > 1:
+            terms.add(("name", COMPACT, "".join(words[1:] + words[:1])))
+        for form in extra_forms(name):
+            terms.add(("name", COMPACT, form))
+        for key in name_keys(name):
+            terms.add(("name", NAME_KEY, key))
+    return {term for term in terms if term[2]}
+
+
+def _full_date(date_of_birth: str) -> str:
+    try:
+        date = parse_partial_date(date_of_birth) if date_of_birth else None
+    except PartialDateError:
+        return ""
+    return str(date) if date is not None and date.precision == "day" else ""
 
 
 def _birth_year(date_of_birth: str) -> str:

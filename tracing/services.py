@@ -28,11 +28,13 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from passage.errors import DomainError, NotPermitted, PersonErased
 from registry.candidates import NameQuery, person_candidates
-from registry.models import Case
+from registry.models import Case, Person
+from registry.search_terms import FAMILY_TABLE, family_index_terms
 from registry.services import _audit_case
 from tracing import selectors
 from tracing.models import FamilyMember, TracingMatch, TracingRequest
 from vault import runtime
+from vault.services import blind_indexes_replace
 
 FAMILY_FIELDS = (
     "relation",
@@ -70,6 +72,16 @@ def _known(values: Mapping[str, Any], allowed: tuple[str, ...]) -> dict[str, Any
 # --- Family members ---------------------------------------------------------------------------
 
 
+def family_index_refresh(person: Person) -> int:
+    """Recompute the blind-index rows of the person's family members' names (the disclosure check
+    finds a relative named in an outgoing text through them)."""
+    data_key = person.data_key if person.data_key_id is not None else None
+    if data_key is None:
+        return 0
+    names = [member.name for member in FamilyMember.objects.filter(person=person).select_related("person__data_key")]
+    return blind_indexes_replace(data_key=data_key, table=FAMILY_TABLE, terms=family_index_terms(names))
+
+
 def _family_case(actor: Actor, case: Case, values: Mapping[str, Any]) -> Case:
     locked = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
     if not may_act_on_case(actor, Action.VIEW, locked):
@@ -95,6 +107,7 @@ def family_member_add(*, actor: Actor, case: Case, values: Mapping[str, Any], ch
     )
     member.full_clean()
     member.save()
+    family_index_refresh(locked.person)
     _audit_case(
         locked,
         actor=actor,
@@ -130,6 +143,8 @@ def family_member_update(
     row.full_clean()
     row.updated_at = timezone.now()
     row.save(update_fields=[*changed, "updated_at"])
+    if "name" in changed:
+        family_index_refresh(locked.person)
     _audit_case(
         locked,
         actor=actor,

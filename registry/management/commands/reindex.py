@@ -9,11 +9,15 @@ from tqdm import tqdm
 
 from registry.models import Person
 from registry.services import person_index_refresh
+from tracing.services import family_index_refresh
 from vault.runtime import key_scope
 
 
 class Command(BaseCommand):
-    help = "Rebuild every person's blind-index rows (after changing name forms or the truncation)."
+    help = (
+        "Rebuild every person's blind-index rows, their family members' included "
+        "(after changing name forms or the truncation)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         persons = Person.objects.filter(erased_at__isnull=True, data_key__isnull=False)
@@ -26,5 +30,6 @@ class Command(BaseCommand):
             for person in persons.select_related("data_key").prefetch_related("aliases").iterator(chunk_size=500):
                 with transaction.atomic():
                     rows += person_index_refresh(person=person)
+                    rows += family_index_refresh(person)
                 bar.update(1)
         self.stdout.write(f"Reindexed {total} person(s): {rows} blind-index row(s).")
