@@ -114,7 +114,9 @@ def world(db: None) -> World:
     org_a = Organisation.objects.create(name="Alpha Bureau", slug="alpha-bureau", kind="detaining_power")
     org_b = Organisation.objects.create(name="Beta NGO", slug="beta-ngo", kind="ngo")
     protection_body = Organisation.objects.create(name="Gamma Committee", slug="gamma", kind="protection_body")
-    receiving_state = Organisation.objects.create(name="Delta Mission", slug="delta", kind="receiving_state")
+    receiving_state = Organisation.objects.create(
+        name="Delta Mission", slug="delta", kind="receiving_state", country_code="KR"
+    )
     team_a = Team.objects.create(organisation=org_a, name="A desk")
     team_a2 = Team.objects.create(organisation=org_a, name="A second desk")
     team_b = Team.objects.create(organisation=org_b, name="B desk")

@@ -9,6 +9,7 @@ API all filter through `case_access_q`, so what a user can open and what they ca
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -269,3 +270,91 @@ def tracing_candidate_cases_q(actor: Actor, organisation: Organisation) -> Q:
 def may_review_tracing_match(actor: Actor, organisation: Organisation) -> bool:
     """May `actor` confirm or reject the candidates found for a request of `organisation`?"""
     return any(o.pk == organisation.pk for o in tracing_organisations(actor))
+
+
+# --- Correspondence (correspondence/) ------------------------------------------------------------
+
+# Letters and cards are handled by those who work with the person and by the detaining power, which
+# forwards and censors prisoners' mail (GC III Arts. 71, 76); supervisors read them through their
+# organisation's cases. The receiving state sees only what is delivered to it.
+CORRESPONDENCE_ROLES = frozenset({Role.CASEWORKER, Role.PROTECTION_OFFICER, Role.DETAINING_LIAISON})
+CORRESPONDENCE_READERS = CORRESPONDENCE_ROLES | {Role.SUPERVISOR}
+
+
+def may_record_correspondence(actor: Actor, case: Case) -> bool:
+    """May `actor` record letters, cards and messages of the person in `case`, their translations,
+    attachments and deliveries?"""
+    return bool(case_roles(actor, case) & CORRESPONDENCE_ROLES)
+
+
+def may_read_correspondence(actor: Actor, case: Case) -> bool:
+    """May `actor` read what the person's letters and messages say (and open their attachments)?"""
+    return bool(case_roles(actor, case) & CORRESPONDENCE_READERS)
+
+
+# --- Media requests, releases and the disclosure check (consent/) ---------------------------------
+
+# Who may run the disclosure check on a text of their own: every role that writes outgoing texts.
+DISCLOSURE_CHECK_ROLES = frozenset(
+    {Role.CASEWORKER, Role.PROTECTION_OFFICER, Role.MEDIA_OFFICER, Role.SUPERVISOR, Role.RECEIVING_LIAISON}
+)
+# Who prepares media requests and releases (never approves them).
+RELEASE_AUTHOR_ROLES = frozenset({Role.CASEWORKER, Role.PROTECTION_OFFICER, Role.MEDIA_OFFICER})
+# The separate review (GC III Art. 13; Art. 7: consent alone never allows a release).
+RELEASE_REVIEWER_ROLES = frozenset({Role.SUPERVISOR})
+
+
+def may_check_disclosure(actor: Actor) -> bool:
+    return any(m.role in DISCLOSURE_CHECK_ROLES for m in actor_memberships(actor))
+
+
+def release_organisations(actor: Actor) -> list[Organisation]:
+    """Organisations in which `actor` prepares media requests and releases."""
+    return [m.organisation for m in actor_memberships(actor) if m.role in RELEASE_AUTHOR_ROLES]
+
+
+def release_access_organisations(actor: Actor) -> list[int]:
+    """Organisations whose media requests and releases `actor` may open: authors and reviewers."""
+    roles = RELEASE_AUTHOR_ROLES | RELEASE_REVIEWER_ROLES
+    return [m.organisation_id for m in actor_memberships(actor) if m.role in roles]
+
+
+def may_review_releases(actor: Actor, organisation_id: int) -> bool:
+    return any(
+        m.role in RELEASE_REVIEWER_ROLES and m.organisation_id == organisation_id for m in actor_memberships(actor)
+    )
+
+
+def media_cases_q(actor: Actor) -> Q:
+    """A filter on Case: the persons `actor` may name in a media request or a release. Those who see the
+    case, and the media officers of the teams it is assigned to: a media officer learns a case's
+    reference and whether its consents hold, never who the person is (DESIGN.md roles)."""
+    from registry.models import CaseAssignment
+
+    condition = case_access_q(actor, Action.VIEW)
+    media = [m.organisation_id for m in actor_memberships(actor) if m.role == Role.MEDIA_OFFICER]
+    if media:
+        assigned = CaseAssignment.objects.filter(
+            team__members__id=cast(int, actor.pk), team__organisation_id__in=media
+        ).values("case_id")
+        condition |= Q(pk__in=assigned)
+    return condition
+
+
+def releases_q(actor: Actor) -> Q:
+    """A filter on Release (and MediaRequest): those of the organisations where `actor` prepares or
+    reviews them. Their text is a further question (`may_read_release_text`)."""
+    return Q(organisation_id__in=release_access_organisations(actor))
+
+
+def may_read_release_text(actor: Actor, *, created_by_id: int | None, cases: Sequence[Case]) -> bool:
+    """The text of a release (or what a media request asks) names people: its author reads it, and so
+    does anyone who may see every case it concerns. A media officer reads their own texts only."""
+    if actor.is_authenticated and created_by_id == actor.pk:
+        return True
+    if all(m.role == Role.MEDIA_OFFICER for m in actor_memberships(actor)):
+        return False
+    from registry.models import Case
+
+    ids = {case.pk for case in cases}
+    return len(ids) == Case.objects.filter(case_access_q(actor, Action.VIEW), pk__in=ids).count()

@@ -316,9 +316,13 @@ class _Loader:
     def is_defector(case: Case) -> bool:
         return case.entry_route == Case.EntryRoute.DEFECTOR
 
-    def share(self, case: Case, *slugs: str) -> None:
+    def share(self, case: Case, *slugs: str, day: dt.date | None = None) -> None:
+        """Share the case with these teams, the person's consent to share taken first where it is needed."""
+        cast = self.cast(case)
         for slug in slugs:
-            case_assign_team(actor=self.cast(case).supervisor, case=case, team=self.teams[slug], channel="demo")
+            team = self.teams[slug]
+            scenarios.consent_to_share(case, cast, day or self.today, organisation=team.organisation)
+            case_assign_team(actor=cast.supervisor, case=case, team=team, channel="demo")
 
     def move(self, case: Case, to: str, actor: User, day: dt.date, note: str = "") -> Case:
         return services.case_transition(
@@ -396,7 +400,6 @@ class _Loader:
                 "receiving_state": state,
                 "requested_on": day,
                 "made_in_person": True,
-                "consent_to_share_given_on": day,
             },
             channel="demo",
         )
@@ -430,7 +433,8 @@ class _Loader:
         return scenarios.walk_to(case, stage, self.cast(case), start=start)
 
     def _begin_defector(self, case: Case, stage: str, start: dt.date) -> Case:
-        self.share(case, "receiving-mission")
+        self.share(case, "receiving-mission", day=start)
+        scenarios.consent_to_share(case, self.cast(case), start, state=KOREA)
         self.request(case, KOREA, start)
         path = scenarios.PATH
         if path.index(stage) >= path.index(Stage.TRANSFER_SCHEDULED):
@@ -483,11 +487,13 @@ class _Loader:
             self.risk(case, HOME, day, risk_found=True)
             self.risk(case, destination, day, risk_found=False)
         elif stage == Stage.PROTECTION_REQUESTED:
-            self.share(case, "receiving-mission")
+            self.share(case, "receiving-mission", day=day)
+            scenarios.consent_to_share(case, cast, day, state=destination)
             actor = cast.receiving
             self.request(case, destination, day)
         elif stage == Stage.ACCEPTED:
             actor = cast.receiving
+            scenarios.consent_to_share(case, cast, day, state=destination)  # confirmed at the new stage
             services.acceptance_record(
                 actor=actor,
                 case=case,

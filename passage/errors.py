@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from protection.guards import Unmet
+
 
 class DomainError(Exception):
     """A rule refused the operation. The message is safe to show: it never holds protected values."""
@@ -53,3 +59,16 @@ class CaseMerged(DomainError):
         super().__init__(f"Case {reference} was merged into case {merged_into}.")
         self.reference = reference
         self.merged_into = merged_into
+
+
+class ConditionsUnmet(DomainError):
+    """A step of a media request or a release was refused: `unmet` lists every condition not met."""
+
+    status = 409
+    title = "Conditions not met"
+
+    def __init__(self, *, subject: str, step: str, unmet: Sequence[Unmet]) -> None:
+        super().__init__(f"{subject} cannot {step}: " + " ".join(map(str, unmet)))
+        self.subject = subject
+        self.step = step
+        self.unmet = list(unmet)

@@ -71,6 +71,22 @@ def _transition_refusal(exc: Exception) -> Response | None:
     )
 
 
+def _conditions_unmet(exc: Exception) -> Response | None:
+    """409 for a refused step of a media request or a release, listing every unmet condition."""
+    from passage.errors import ConditionsUnmet
+    from protection.selectors import unmet_text
+
+    if not isinstance(exc, ConditionsUnmet):
+        return None
+    return problem_response(
+        status_code=status.HTTP_409_CONFLICT,
+        title=exc.title,
+        detail=gettext("Not possible until every condition listed is met."),
+        unmet=[{"rule": u.rule, "message": unmet_text(u)} for u in exc.unmet],
+        step=exc.step,
+    )
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         messages: dict[str, list[str]] = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
@@ -82,7 +98,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             detail=str(exc),
             current_version=exc.current_version,
         )
-    refusal = _transition_refusal(exc)
+    refusal = _transition_refusal(exc) or _conditions_unmet(exc)
     if refusal is not None:
         return refusal
     if isinstance(exc, DomainError):

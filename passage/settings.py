@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "protection",
     "consent",
     "tracing",
+    "correspondence",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PASSAGE_IMPORT_MAX_BYTES = env_int("PASSAGE_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 PASSAGE_IMPORT_INLINE_ROWS = env_int("PASSAGE_IMPORT_INLINE_ROWS", 100)  # more rows: a background job
+# Correspondence (GC III Arts. 70-71): attachments are checked by content and stored encrypted.
+PASSAGE_ATTACHMENT_MAX_BYTES = env_int("PASSAGE_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
+PASSAGE_MAIL_MINIMUM_LETTERS = env_int("PASSAGE_MAIL_MINIMUM_LETTERS", 2)  # a month, capture cards excluded
+PASSAGE_MAIL_MINIMUM_CARDS = env_int("PASSAGE_MAIL_MINIMUM_CARDS", 4)
+# The disclosure check (consent.disclosure): how long a text may be, in characters.
+PASSAGE_DISCLOSURE_MAX_CHARS = env_int("PASSAGE_DISCLOSURE_MAX_CHARS", 400_000)
+# After a revocation, the recipients of texts already released are asked to take them down by then.
+PASSAGE_TAKEDOWN_DAYS = env_int("PASSAGE_TAKEDOWN_DAYS", 7)
 # Long work (web imports) runs in a thread of the server process; tests run it inline.
 PASSAGE_TASKS_INLINE = env_bool("PASSAGE_TASKS_INLINE", False)
 
@@ -286,6 +295,13 @@ SPECTACULAR_SETTINGS = {
         "DuplicateStatusEnum": "passage.schema_enums.DUPLICATE_STATUSES",
         "DuplicateSourceEnum": "passage.schema_enums.DUPLICATE_SOURCES",
         "TransferStatusEnum": "passage.schema_enums.TRANSFER_STATUSES",
+        "ReleaseKindEnum": "passage.schema_enums.RELEASE_KINDS",
+        "ReleaseStatusEnum": "passage.schema_enums.RELEASE_STATUSES",
+        "ReleaseCancelReasonEnum": "passage.schema_enums.RELEASE_CANCEL_REASONS",
+        "MediaRequestStatusEnum": "passage.schema_enums.MEDIA_REQUEST_STATUSES",
+        "MediaRequestCancelReasonEnum": "passage.schema_enums.MEDIA_REQUEST_CANCEL_REASONS",
+        "TakedownStatusEnum": "passage.schema_enums.TAKEDOWN_STATUSES",
+        "FindingKindEnum": "passage.schema_enums.FINDING_KINDS",
     },
 }
 
@@ -302,5 +318,8 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # The disclosure check's libraries: their start-up notes are noise; warnings still show.
+        "presidio-analyzer": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "presidio-anonymizer": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -242,7 +242,7 @@ class RiskAssessmentForm(RecordForm):
 
 
 class ProtectionRequestForm(RecordForm):
-    past_dates = ("requested_on", "consent_to_share_given_on", "entered_receiving_state_on")
+    past_dates = ("requested_on", "entered_receiving_state_on")
 
     class Meta:
         model = ProtectionRequest
@@ -251,7 +251,6 @@ class ProtectionRequestForm(RecordForm):
             "requested_on",
             "made_in_person",
             "in_person_exception",
-            "consent_to_share_given_on",
             "entered_receiving_state_on",
         )
 

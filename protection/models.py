@@ -207,9 +207,6 @@ class ProtectionRequest(CaseRecord):
     in_person_exception = EncryptedTextField(
         _("why not in person"), key_owner="person", blank=True, validators=[MaxLengthValidator(2000)]
     )
-    consent_to_share_given_on = models.DateField(
-        _("consent to share data with the receiving state given on"), null=True, blank=True
-    )
     entered_receiving_state_on = models.DateField(
         _("entered the receiving state's territory on"),
         null=True,

@@ -72,6 +72,7 @@ class AcceptanceFacts:
     decided_on: dt.date
     is_written: bool
     legal_basis: str
+    consent_to_share_given: bool = True  # a live consent to share with that state, at the current stage
 
 
 @dataclass(frozen=True)
@@ -398,7 +399,8 @@ def guard_private_wish_to_return(facts: CaseFacts) -> list[Unmet]:
 
 def guard_protection_requested(facts: CaseFacts) -> list[Unmet]:
     """The application is made in person at the mission, or the exception is recorded (NK Refugees
-    Act Art. 7), and the person consented to share their data with the receiving state (DESIGN.md)."""
+    Act Art. 7), and the person consented to share their data with the receiving state (DESIGN.md): a
+    live consent for that state, confirmed at the case's current stage (PROCESS.md 4)."""
     request = facts.protection_request
     if request is None:
         return [unmet("protection_request", gettext_noop("Record the protection request."))]
@@ -419,7 +421,8 @@ def guard_protection_requested(facts: CaseFacts) -> list[Unmet]:
 
 def guard_written_acceptance(facts: CaseFacts) -> list[Unmet]:
     """The receiving state's written acceptance, with its legal basis (PROCESS.md (a); section 3,
-    'open legal point': Transfer.legal_basis)."""
+    'open legal point': Transfer.legal_basis), and the person's live consent to share their data with
+    that state (DESIGN.md: acceptance needs it; a consent must be confirmed after every change of stage)."""
     acceptance = facts.acceptance
     if acceptance is None:
         return [unmet("acceptance", gettext_noop("Record the receiving state's acceptance."))]
@@ -428,6 +431,13 @@ def guard_written_acceptance(facts: CaseFacts) -> list[Unmet]:
         problems.append(unmet("acceptance", gettext_noop("The acceptance is not in writing.")))
     if not acceptance.legal_basis:
         problems.append(unmet("legal_basis", gettext_noop("The acceptance names no legal basis.")))
+    if not acceptance.consent_to_share_given:
+        problems.append(
+            unmet(
+                "consent_to_share",
+                gettext_noop("The person's consent to share data with the receiving state is missing."),
+            )
+        )
     request = facts.protection_request
     if request is not None and request.receiving_state.upper() != acceptance.receiving_state.upper():
         problems.append(unmet("acceptance", gettext_noop("The acceptance is from another state than the request.")))

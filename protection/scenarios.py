@@ -14,7 +14,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from accounts.models import Team, User
+from accounts.models import Organisation, Team, User
+from accounts.policy import may_record_consent
+from consent.models import Purpose
+from consent.selectors import sharing_purpose_for
+from consent.services import consent_record
 from protection import services
 from protection.models import Interview, LegalBasis, StageChange
 from protection.stages import ENTRY_STAGES, Stage
@@ -39,6 +43,47 @@ class Cast:
     supervisor: User
     receiving_team: Team | None = None
     resettlement_team: Team | None = None
+
+
+def consent_to_share(
+    case: Case, cast: Cast, day: dt.date, *, organisation: Organisation | None = None, state: str = ""
+) -> None:
+    """The person's consent to share their data with `organisation` (or with the state `state`), taken
+    (again) at the case's current stage by whoever works with them: sharing and acceptance need it live."""
+    purpose = Purpose.SHARING_WITH_STATE
+    if organisation is not None:
+        needed = sharing_purpose_for(case, organisation)
+        if needed is None:
+            return
+        purpose = Purpose(needed)
+        state = organisation.country_code if purpose == Purpose.SHARING_WITH_STATE else ""
+    recorder = next((user for user in (cast.interviewer, cast.caseworker) if may_record_consent(user, case)), None)
+    if recorder is None:
+        raise ValueError(f"nobody of the cast may record consents on {case.reference}")
+    consent_record(
+        actor=recorder,
+        case=case,
+        purpose=purpose,
+        recipient_organisation=organisation,
+        recipient_state=state,
+        scope="Identity, custody, interviews' outcome and risk assessment, for the protection request.",
+        taken_by="Protection officer of the neutral body",
+        given_on=min(day, timezone.localdate()),  # never in the future, when a walk runs ahead of today
+        language="Korean",
+        interpreter="Independent interpreter",
+        channel="demo",
+    )
+
+
+def share_with_receiving_state(case: Case, cast: Cast, day: dt.date) -> None:
+    """Consent (again, at the current stage) to share with the destination and its mission's team,
+    then share the case with that team (a no-op when it already has it)."""
+    consent_to_share(case, cast, day, state=DESTINATION)
+    team = cast.receiving_team
+    if team is not None:
+        if team.organisation.country_code.upper() != DESTINATION:
+            consent_to_share(case, cast, day, organisation=team.organisation)
+        case_assign_team(actor=cast.supervisor, case=case, team=team, channel="demo")
 
 
 def moment_of(day: dt.date) -> dt.datetime:
@@ -153,34 +198,22 @@ def _step(case: Case, cast: Cast, target: str, day: dt.date) -> Case:
                 channel="demo",
             )
     elif target == Stage.PROTECTION_REQUESTED:
-        if cast.receiving_team is not None:
-            case_assign_team(actor=cast.supervisor, case=case, team=cast.receiving_team, channel="demo")
+        share_with_receiving_state(case, cast, day)
         actor = cast.receiving
         services.protection_request_record(
             actor=actor,
             case=case,
-            values={
-                "receiving_state": DESTINATION,
-                "requested_on": day,
-                "made_in_person": True,
-                "consent_to_share_given_on": day,
-            },
+            values={"receiving_state": DESTINATION, "requested_on": day, "made_in_person": True},
             channel="demo",
         )
     elif target == Stage.ACCEPTED:
         actor = cast.receiving
-        if cast.receiving_team is not None:  # a defector's walk starts here, past the sharing step
-            case_assign_team(actor=cast.supervisor, case=case, team=cast.receiving_team, channel="demo")
+        share_with_receiving_state(case, cast, day)  # the consent confirmed again at the new stage
         if not case.protection_requests.exists():  # a defector's case starts with the request
             services.protection_request_record(
                 actor=actor,
                 case=case,
-                values={
-                    "receiving_state": DESTINATION,
-                    "requested_on": day,
-                    "made_in_person": True,
-                    "consent_to_share_given_on": day,
-                },
+                values={"receiving_state": DESTINATION, "requested_on": day, "made_in_person": True},
                 channel="demo",
             )
         services.acceptance_record(
@@ -244,6 +277,7 @@ def _step(case: Case, cast: Cast, target: str, day: dt.date) -> Case:
         )
     elif target == Stage.SETTLED:
         if cast.resettlement_team is not None:
+            consent_to_share(case, cast, day, organisation=cast.resettlement_team.organisation)
             case_assign_team(actor=cast.supervisor, case=case, team=cast.resettlement_team, channel="demo")
         actor = cast.caseworker
         note = "Residence protection ended."

@@ -16,6 +16,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Organisation
 from accounts.policy import Actor, case_roles, may_read_interview_content
+from consent.selectors import has_state_sharing_consent
 from protection import rules
 from protection.guards import InterviewFacts, InterviewKind, StatedWish, Unmet, WishThresholds
 from protection.models import (
@@ -211,7 +212,7 @@ def case_facts(case: Case, *, actor_id: int = 0, note: str = "", today: dt.date 
                 requested_on=request.requested_on,
                 made_in_person=request.made_in_person,
                 has_in_person_exception=bool(str(request.in_person_exception).strip()),
-                consent_to_share_given=request.consent_to_share_given_on is not None,
+                consent_to_share_given=has_state_sharing_consent(case, request.receiving_state, today=today),
                 entered_receiving_state_on=request.entered_receiving_state_on,
             )
             if request
@@ -219,7 +220,11 @@ def case_facts(case: Case, *, actor_id: int = 0, note: str = "", today: dt.date 
         ),
         acceptance=(
             rules.AcceptanceFacts(
-                acceptance.receiving_state.upper(), acceptance.decided_on, acceptance.is_written, acceptance.legal_basis
+                acceptance.receiving_state.upper(),
+                acceptance.decided_on,
+                acceptance.is_written,
+                acceptance.legal_basis,
+                consent_to_share_given=has_state_sharing_consent(case, acceptance.receiving_state, today=today),
             )
             if acceptance
             else None

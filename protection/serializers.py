@@ -268,7 +268,6 @@ class ProtectionRequestInputSerializer(serializers.Serializer[ProtectionRequest]
     requested_on = serializers.DateField()
     made_in_person = serializers.BooleanField(required=False)
     in_person_exception = text(2000, help_text="Why the application was not made in person.")
-    consent_to_share_given_on = serializers.DateField(required=False, allow_null=True)
     entered_receiving_state_on = serializers.DateField(required=False, allow_null=True)
 
 
@@ -283,7 +282,6 @@ class ProtectionRequestSerializer(serializers.ModelSerializer[ProtectionRequest]
             "requested_on",
             "made_in_person",
             "in_person_exception",
-            "consent_to_share_given_on",
             "entered_receiving_state_on",
             "recorded_by",
             "recorded_at",

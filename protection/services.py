@@ -331,7 +331,6 @@ protection_request_record = _simple_record(
         "requested_on",
         "made_in_person",
         "in_person_exception",
-        "consent_to_share_given_on",
         "entered_receiving_state_on",
     ),
 )

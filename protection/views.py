@@ -74,7 +74,6 @@ RULE_RECORDS: dict[str, str] = {
     "non_refoulement": "risk_assessment",
     "protection_request": "protection_request",
     "in_person": "protection_request",
-    "consent_to_share": "protection_request",
     "acceptance": "acceptance",
     "transfer": "transfer",
     "notified": "transfer",
@@ -246,6 +245,8 @@ def _steps(
         for problem in option.unmet:
             record = RULE_RECORDS.get(problem.rule, "")
             url = reverse(f"protection:{record}", args=[case.reference]) if record in keys else ""
+            if problem.rule == "consent_to_share":  # consents are recorded on the consents page
+                url = reverse("consent:list", args=[case.reference]) + "#record"
             needs.append({"text": selectors.unmet_text(problem), "url": url, "rule": problem.rule})
         is_attempted = transition.target == attempted
         steps.append(

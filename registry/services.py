@@ -315,9 +315,27 @@ def custody_add(
 
 @transaction.atomic
 def case_assign_team(*, actor: Actor, case: Case, team: Team, channel: str = "web") -> CaseAssignment:
-    """Give a team need-to-know access to a case. Only the owning organisation's supervisors may."""
+    """Give a team need-to-know access to a case. Only the owning organisation's supervisors may.
+
+    Sharing with another organisation needs the person's live consent to share with it (the receiving
+    state, an NGO); the detaining power and the neutral protection body need none."""
+    from consent.selectors import has_sharing_consent, sharing_purpose_for
+
     if not may_act_on_case(actor, Action.ASSIGN, case):
         raise NotPermitted("No case found.")
+    if not CaseAssignment.objects.filter(case=case, team=team).exists() and not has_sharing_consent(
+        case, team.organisation
+    ):
+        purpose = sharing_purpose_for(case, team.organisation)
+        raise ValidationError(
+            {
+                "team": _(
+                    "The person has no live consent to share their data with %(organisation)s: record it "
+                    "(purpose: %(purpose)s) at the case's current stage first."
+                )
+                % {"organisation": team.organisation.name, "purpose": purpose}
+            }
+        )
     assignment, created = CaseAssignment.objects.get_or_create(
         case=case, team=team, defaults={"assigned_by": actor if actor.is_authenticated else None}
     )
@@ -434,11 +452,14 @@ def person_erase(*, actor: Actor, case: Case, reason: str, channel: str = "web")
 
 def person_shred(person: Person) -> None:
     """Destroy the data key and everything derived from it; blank the now unreadable columns."""
+    from consent.services.releases import releases_shred_for_person
+
     blanks = {name: "" for name in Person.IDENTIFYING_FIELDS}
     Person.objects.filter(pk=person.pk).update(erased_at=timezone.now(), data_key=None, **blanks)
     Case.objects.filter(person_id=person.pk).update(is_erased=True)
     Alias.objects.filter(person=person).delete()
     Custody.objects.filter(person=person).update(facility="")
+    releases_shred_for_person(person)  # what was about to be released, or was, about the person
     if person.data_key_id is not None:
         data_key_destroy(person.data_key_id)
     clear_name_caches()  # the scorer's caches may hold fragments of the person's names

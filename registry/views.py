@@ -150,8 +150,13 @@ def case_assign(request: HttpRequest, reference: str) -> HttpResponse:
     form = TeamAssignForm(request.POST, case=case)
     if form.is_valid():
         team = form.cleaned_data["team"]
-        services.case_assign_team(actor=request.user, case=case, team=team)
-        messages.success(request, _("Team %(team)s now has access to this case.") % {"team": team.name})
+        try:
+            services.case_assign_team(actor=request.user, case=case, team=team)
+        except ValidationError as error:  # sharing needs the person's consent
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Team %(team)s now has access to this case.") % {"team": team.name})
     else:
         messages.error(request, _("Choose a team that does not have access yet."))
     return redirect("registry:case_detail", reference=case.reference)

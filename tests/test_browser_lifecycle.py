@@ -49,6 +49,21 @@ def step(page: Any, target: str) -> Any:
     return page.locator(f"#step-{target}")
 
 
+def consent_to_share(page: Any, url: str, *, today: dt.date) -> None:
+    """The protection officer records, on the consents page, the person's consent to share their data
+    with the receiving state (KR), at the case's current stage."""
+    page.goto(f"{url}consents/")
+    page.select_option("#id_purpose", "sharing_with_state")
+    page.select_option("#id_recipient_organisation", label="Delta Mission")
+    page.fill("#id_recipient_state", "KR")
+    page.fill("#id_scope", "Identity and the protection request.")
+    page.fill("#id_given_on", today.isoformat())
+    page.fill("#id_language", "Korean (northern)")
+    page.fill("#id_taken_by", "Committee officer")
+    submit(page, "#record ~ form button[type=submit]")
+    assert page.locator("text=Consent recorded.").is_visible()
+
+
 def interview(page: Any, *, kind: str, today: dt.date) -> None:
     page.select_option("#id_kind", kind)
     page.fill("#id_held_on", today.isoformat())
@@ -122,7 +137,12 @@ def test_a_case_goes_from_a_recorded_wish_to_the_transfer_through_the_pages(
         submit(supervisor, "main form button[type=submit]")
     assert "Ready" in step(supervisor, "risk_assessed").inner_text()
     submit(supervisor, "#step-risk_assessed button[type=submit]")
-    # The receiving state's team is given access to the case.
+    # Without the person's consent the receiving state's team is not given access; with it, it is.
+    supervisor.select_option("#id_team", label="Liaison (Delta Mission)")
+    submit(supervisor, "button:has-text('Give access')")
+    assert "no live consent to share" in supervisor.content()
+    consent_to_share(interviewer, url, today=today)
+    supervisor.goto(url)
     supervisor.select_option("#id_team", label="Liaison (Delta Mission)")
     submit(supervisor, "button:has-text('Give access')")
 
@@ -133,9 +153,9 @@ def test_a_case_goes_from_a_recorded_wish_to_the_transfer_through_the_pages(
     receiving.fill("#id_receiving_state", "KR")
     receiving.fill("#id_requested_on", today.isoformat())
     receiving.check("#id_made_in_person")
-    receiving.fill("#id_consent_to_share_given_on", today.isoformat())
     submit(receiving, "main form button[type=submit]")
     submit(receiving, "#step-protection_requested button[type=submit]")
+    consent_to_share(interviewer, url, today=today)  # the consent lapsed with the change of stage
     assert "Record the receiving state's acceptance." in step(receiving, "accepted").inner_text()
     receiving.click("#step-accepted a:has-text('Record it')")
     receiving.fill("#id_receiving_state", "KR")

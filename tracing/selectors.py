@@ -13,7 +13,15 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.policy import Actor, tracing_candidate_cases_q, tracing_requests_q
-from consent.models import Consent, Purpose
+from consent.models import (
+    Consent,
+    MediaRequest,
+    MediaRequestPerson,
+    Purpose,
+    Release,
+    ReleaseCase,
+    TakedownRequest,
+)
 from consent.selectors import live_q, persons_with_live_consent
 from registry.models import Case, Person
 from tracing.models import FamilyMember, TracingMatch, TracingRequest
@@ -70,7 +78,8 @@ def _count(rows: QuerySet[Any]) -> Coalesce:
 
 
 def case_panel_counts(case: Case, *, today: dt.date) -> dict[str, int]:
-    """For the case page, in one query: consents (all and live), family members, open tracing requests."""
+    """For the case page, in one query: consents (all and live), family members, open tracing requests,
+    pending and released texts about the person, open media requests and open takedown follow-ups."""
     here = OuterRef("pk")
     return dict(
         Case.objects.filter(pk=case.pk)
@@ -79,7 +88,24 @@ def case_panel_counts(case: Case, *, today: dt.date) -> dict[str, int]:
             n_live_consents=_count(Consent.objects.filter(live_q(today), case=here)),
             n_family_members=_count(FamilyMember.objects.filter(case=here)),
             n_open_tracing=_count(TracingRequest.objects.filter(~Q(status__in=TracingRequest.FINISHED), case=here)),
+            n_releases_pending=_count(ReleaseCase.objects.filter(case=here, release__status__in=Release.PENDING)),
+            n_releases_released=_count(ReleaseCase.objects.filter(case=here, release__status=Release.Status.RELEASED)),
+            n_media_requests=_count(
+                MediaRequestPerson.objects.filter(
+                    case=here, withdrawn_at__isnull=True, media_request__status__in=MediaRequest.OPEN
+                )
+            ),
+            n_takedowns_open=_count(TakedownRequest.objects.filter(~Q(status__in=TakedownRequest.FINISHED), case=here)),
         )
-        .values("n_consents", "n_live_consents", "n_family_members", "n_open_tracing")
+        .values(
+            "n_consents",
+            "n_live_consents",
+            "n_family_members",
+            "n_open_tracing",
+            "n_releases_pending",
+            "n_releases_released",
+            "n_media_requests",
+            "n_takedowns_open",
+        )
         .get()
     )

@@ -26,7 +26,7 @@ def test_the_case_page_links_to_consents_and_family(world: World) -> None:
     html = verified_client(world.user("caseworker_a")).get(f"/cases/{world.case_a.reference}/").content.decode()
     assert f"/cases/{world.case_a.reference}/consents/" in html
     assert f"/cases/{world.case_a.reference}/family/" in html
-    assert "Consents, family and tracing" in html
+    assert "Consents, releases, family and tracing" in html
 
 
 @pytest.mark.django_db

@@ -311,7 +311,6 @@ def test_an_application_more_than_a_year_after_entry_is_flagged_until_the_protec
             "receiving_state": "KR",
             "requested_on": requested_on,
             "made_in_person": True,
-            "consent_to_share_given_on": requested_on,
             "entered_receiving_state_on": entered_on,
         },
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from conftest import World, verified_client
+from consent.tests.helpers import consent_to_share
 from protection import services
 from protection.models import CaseEvent, Proceedings, Transfer
 from registry.models import Case
@@ -43,6 +44,7 @@ def url(case: Case, path: str) -> str:
 @pytest.fixture
 def shared(world: World) -> World:
     """case_a shared with the receiving state's liaison, as it is once protection is requested."""
+    consent_to_share(world)
     case_assign_team(actor=world.user("supervisor_a"), case=world.case_a, team=world.team_receiving)
     return world
 

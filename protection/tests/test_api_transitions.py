@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from conftest import World, verified_client
+from consent.tests.helpers import consent_to_share
 from protection import services
 from protection.models import Interview, LegalBasis, StageChange
 from protection.scenarios import DESTINATION, HOME, days_needed, handover_interview, walk_to, wish_interview
@@ -98,7 +99,14 @@ def risk_assessment(world: World, case: Case, state: str, *, risk_found: bool) -
 
 
 def share_with_the_receiving_state(world: World, case: Case) -> None:
+    consent_to_share(world, case)
     case_assign_team(actor=world.user("supervisor_a"), case=case, team=world.team_receiving)
+
+
+def consent_again_and_acceptance(world: World, case: Case) -> None:
+    """The consent given before the request lapsed with the change of stage: confirmed again."""
+    consent_to_share(world, case)
+    acceptance(world, case)
 
 
 def protection_request(world: World, case: Case) -> None:
@@ -109,7 +117,6 @@ def protection_request(world: World, case: Case) -> None:
             "receiving_state": DESTINATION,
             "requested_on": today(),
             "made_in_person": True,
-            "consent_to_share_given_on": today(),
         },
     )
 
@@ -279,7 +286,10 @@ SCENARIOS: dict[str, Scenario] = {
         complete=protection_request,
     ),
     "Record the acceptance": Scenario(
-        Stage.PROTECTION_REQUESTED, RECEIVING, missing=frozenset({"acceptance"}), complete=acceptance
+        Stage.PROTECTION_REQUESTED,
+        RECEIVING,
+        missing=frozenset({"acceptance"}),
+        complete=consent_again_and_acceptance,
     ),
     "Schedule the transfer": Scenario(Stage.ACCEPTED, DETAINING, missing=frozenset({"transfer"}), complete=transfer),
     "Hold for pending proceedings": Scenario(
@@ -447,6 +457,7 @@ def test_a_refusal_lists_every_unmet_condition_at_once(world: World) -> None:
         case=defector,
         values={"receiving_state": DESTINATION, "decided_on": today(), "is_written": True, "legal_basis": "other"},
     )
+    consent_to_share(world, defector, who="caseworker_a")
     assert move(world, "supervisor_a", defector, Stage.ACCEPTED).status_code == 200
     response = move(world, "detaining_a", defector, Stage.TRANSFER_SCHEDULED)
     assert response.status_code == 409
@@ -456,6 +467,21 @@ def test_a_refusal_lists_every_unmet_condition_at_once(world: World) -> None:
     assert body["status"] == 409
     assert (body["from"], body["to"]) == (Stage.ACCEPTED, Stage.TRANSFER_SCHEDULED)
     assert "No non-refoulement assessment for KR." in [reason["message"] for reason in body["unmet"]]
+
+
+@pytest.mark.django_db
+def test_acceptance_is_refused_while_the_consent_to_share_given_before_the_request_has_lapsed(world: World) -> None:
+    """A consent holds only at the stage it was given (PROCESS.md 4): the one taken before the request
+    lapsed when the case moved on, so the acceptance needs it confirmed again."""
+    case = walk_to(
+        world.case_a, Stage.PROTECTION_REQUESTED, cast_of(world), start=today() - dt.timedelta(days=60)
+    )
+    acceptance(world, case)
+    response = move(world, "receiving", case, Stage.ACCEPTED)
+    assert response.status_code == 409
+    assert {reason["rule"] for reason in response.json()["unmet"]} == {"consent_to_share"}
+    consent_to_share(world, case)
+    assert move(world, "receiving", case, Stage.ACCEPTED).status_code == 200
 
 
 @pytest.mark.django_db

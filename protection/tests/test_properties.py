@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 from accounts.models import Organisation, User
 from audit.models import AuditEvent
 from conftest import World
+from consent.models import Purpose
+from consent.services import consent_record
 from passage.errors import NotPermitted
 from protection import selectors, services
 from protection.models import (
@@ -94,6 +96,7 @@ class Request:
 class Accept:
     state: str
     is_written: bool
+    consent: bool  # the consent to share, confirmed again at the current stage
 
 
 @dataclasses.dataclass(frozen=True)
@@ -206,7 +209,7 @@ records = (
     handovers,
     st.builds(Risk, st.sampled_from([HOME, "KR", "XG"]), rarely, mostly),
     st.builds(Request, states, mostly, mostly),
-    st.builds(Accept, states, mostly),
+    st.builds(Accept, states, mostly, mostly),
     st.builds(ScheduleTransfer, states, rarely, mostly, st.sampled_from([0, 0, 2])),
     st.builds(Statement, wishes, states),
     st.just(OpenProceedings()),
@@ -364,6 +367,8 @@ class Run:
                 channel="test",
             )
         elif isinstance(action, Request):
+            if action.consent:
+                self.consent_to_share(action.state)
             services.protection_request_record(
                 actor=self.user("receiving"),
                 case=case,
@@ -371,11 +376,12 @@ class Run:
                     "receiving_state": action.state,
                     "requested_on": day,
                     "made_in_person": action.in_person,
-                    "consent_to_share_given_on": day if action.consent else None,
                 },
                 channel="test",
             )
         elif isinstance(action, Accept):
+            if action.consent:
+                self.consent_to_share(action.state)
             services.acceptance_record(
                 actor=self.user("receiving"),
                 case=case,
@@ -421,6 +427,18 @@ class Run:
                 )
         else:
             self.attempt(action)
+
+    def consent_to_share(self, state: str) -> None:
+        consent_record(
+            actor=self.user("protection"),
+            case=self.case,
+            purpose=Purpose.SHARING_WITH_STATE,
+            recipient_state=state,
+            scope="The protection request's data.",
+            taken_by="Committee officer",
+            given_on=min(self.day, self.today),
+            channel="test",
+        )
 
     def interview(
         self,

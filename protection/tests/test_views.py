@@ -15,6 +15,7 @@ from django.utils.html import escape
 
 from audit.models import AuditEvent
 from conftest import World, verified_client
+from consent.tests.helpers import consent_to_share
 from protection import services
 from protection.models import (
     Acceptance,
@@ -386,7 +387,6 @@ def _valid(path: str) -> dict[str, str]:
             "receiving_state": "KR",
             "requested_on": today,
             "made_in_person": "on",
-            "consent_to_share_given_on": today,
         },
         "acceptances/new/": {
             "receiving_state": "KR",
@@ -491,6 +491,7 @@ def test_the_receiving_liaison_sees_the_lifecycle_once_their_team_is_given_the_c
     client = verified_client(world.user("receiving"))
     url = f"/cases/{world.case_a.reference}/lifecycle/"
     assert client.get(url).status_code == 404
+    consent_to_share(world)
     case_assign_team(actor=world.user("supervisor_a"), case=world.case_a, team=world.team_receiving)
     assert client.get(url).status_code == 200
 

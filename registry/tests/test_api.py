@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
 from conftest import World, verified_client
+from consent.tests.helpers import consent_to_share
 from registry.services import case_create
 
 PROBLEM = "application/problem+json"
@@ -162,6 +163,9 @@ def test_the_openapi_schema_describes_the_case_endpoints(api) -> None:
 def test_a_supervisor_shares_and_unshares_a_case_through_the_api(world: World) -> None:
     client = verified_client(world.user("supervisor_a"))
     url = f"/api/v1/cases/{world.case_a.reference}/teams/"
+    refused = client.post(url, {"team": world.team_receiving.pk}, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "team"  # no consent to share yet
+    consent_to_share(world)
     shared = client.post(url, {"team": world.team_receiving.pk}, content_type="application/json")
     assert shared.status_code == 200
     expected_team = {"id": world.team_receiving.pk, "name": "Liaison", "organisation": "delta"}

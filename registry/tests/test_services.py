@@ -11,10 +11,11 @@ from django.db import connection
 
 from audit.models import AuditEvent
 from conftest import World
+from consent.tests.helpers import consent_to_share
 from passage.errors import EditConflict, NotPermitted
 from registry.models import Alias, Case, Custody, Person
 from registry.references import is_valid_reference
-from registry.services import AliasInput, case_assign_team, case_create, case_update, custody_add
+from registry.services import AliasInput, case_assign_team, case_create, case_unassign_team, case_update, custody_add
 
 
 @pytest.mark.django_db
@@ -215,6 +216,7 @@ def test_custody_is_recorded_and_audited(world: World) -> None:
 
 @pytest.mark.django_db
 def test_only_the_owning_supervisor_can_share_a_case_and_sharing_is_audited(world: World) -> None:
+    consent_to_share(world)
     with pytest.raises(NotPermitted):
         case_assign_team(actor=world.user("caseworker_a"), case=world.case_a, team=world.team_receiving)
     case_assign_team(actor=world.user("supervisor_a"), case=world.case_a, team=world.team_receiving)
@@ -224,9 +226,34 @@ def test_only_the_owning_supervisor_can_share_a_case_and_sharing_is_audited(worl
 
 
 @pytest.mark.django_db
-def test_the_last_team_of_the_owning_organisation_cannot_be_removed(world: World) -> None:
-    from registry.services import case_unassign_team
+def test_sharing_with_the_receiving_state_is_refused_without_the_persons_consent(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        case_assign_team(actor=world.user("supervisor_a"), case=world.case_a, team=world.team_receiving)
+    assert "no live consent to share" in caught.value.message_dict["team"][0]
+    assert not world.case_a.assignments.filter(team=world.team_receiving).exists()
+    assert not AuditEvent.objects.filter(action="case.share").exists()
 
+
+@pytest.mark.django_db
+def test_sharing_with_an_ngo_needs_a_consent_naming_that_ngo_and_the_protection_body_none(world: World) -> None:
+    with pytest.raises(ValidationError):
+        case_assign_team(actor=world.user("supervisor_a"), case=world.case_a, team=world.team_b)
+    consent_to_share(world, organisation=world.org_b)
+    case_assign_team(actor=world.user("supervisor_a"), case=world.case_a, team=world.team_b)
+    case_unassign_team(actor=world.user("supervisor_a"), case=world.case_a, team=world.team_protection)
+    case_assign_team(actor=world.user("supervisor_a"), case=world.case_a, team=world.team_protection)  # GC III 126
+
+
+@pytest.mark.django_db
+def test_a_sharing_consent_given_at_an_earlier_stage_no_longer_allows_sharing(world: World) -> None:
+    consent_to_share(world)
+    Case.objects.filter(pk=world.case_a.pk).update(stage="in_custody")
+    with pytest.raises(ValidationError):
+        case_assign_team(actor=world.user("supervisor_a"), case=world.case_a, team=world.team_receiving)
+
+
+@pytest.mark.django_db
+def test_the_last_team_of_the_owning_organisation_cannot_be_removed(world: World) -> None:
     supervisor = world.user("supervisor_a")
     case_unassign_team(actor=supervisor, case=world.case_a, team=world.team_protection)
     assert AuditEvent.objects.filter(action="case.unshare").count() == 1

@@ -171,3 +171,17 @@ def test_pages_are_served_in_korean(caseworker: Client) -> None:
     response = caseworker.get("/cases/", HTTP_ACCEPT_LANGUAGE="ko")
     assert response["Content-Language"] == "ko"
     assert '<html lang="ko">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_sharing_without_the_persons_consent_is_refused_on_the_page_and_with_it_done(world: World) -> None:
+    from consent.tests.helpers import consent_to_share
+
+    client = verified_client(world.user("supervisor_a"))
+    url = f"/cases/{world.case_a.reference}/teams/"
+    response = client.post(url, {"team": world.team_receiving.pk}, follow=True)
+    assert "no live consent to share their data with Delta Mission" in response.content.decode()
+    assert not world.case_a.assignments.filter(team=world.team_receiving).exists()
+    consent_to_share(world)
+    client.post(url, {"team": world.team_receiving.pk})
+    assert world.case_a.assignments.filter(team=world.team_receiving).exists()

@@ -10,6 +10,7 @@ from accounts.policy import may_trace
 from audit.models import AuditEvent
 from conftest import World
 from consent import services as consent_services
+from consent.tests.helpers import consent_to_share
 from passage.errors import NotPermitted
 from protection.scenarios import walk_to
 from protection.stages import Stage
@@ -99,6 +100,7 @@ def test_persons_the_organisation_neither_holds_nor_may_see_are_not_candidates(w
 @pytest.mark.django_db
 def test_a_case_shared_with_the_actor_is_searched_too(world: World) -> None:
     tracing_consent(world)
+    consent_to_share(world, organisation=world.org_b)
     case_assign_team(actor=world.user("supervisor_a"), case=world.case_a, team=world.team_b)
     from_b = open_request(world, who="caseworker_b")
     assert [m.person_id for m in search(world, from_b, who="caseworker_b")] == [world.case_a.person_id]

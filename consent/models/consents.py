@@ -16,9 +16,15 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from protection.stages import Stage
 from registry.models import Case, Person
 from vault.fields import EncryptedTextField
+
+# Purposes that share the person's data with someone outside the organisation holding the case:
+# their consents name the recipient as a record (an organisation of Passage or a state), so that a
+# share can be checked against them.
+SHARING_PURPOSES = frozenset({"sharing_with_organisation", "sharing_with_state"})
 
 
 class Purpose(models.TextChoices):
@@ -53,6 +59,21 @@ class Consent(models.Model):
         blank=True,
         validators=[MaxLengthValidator(500)],
         help_text=_("Who may receive or use it; empty when the purpose names no one."),
+    )
+    recipient_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recipient organisation"),
+        help_text=_("For sharing with an organisation: the organisation in Passage that may receive the data."),
+    )
+    recipient_state = models.CharField(
+        _("recipient state"),
+        max_length=2,
+        blank=True,
+        help_text=_("For sharing with a state: its ISO 3166 two-letter code, e.g. KR."),
     )
     scope = EncryptedTextField(
         _("scope"),
@@ -101,6 +122,16 @@ class Consent(models.Model):
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("given_on")),
                 name="consent_expires_after_it_is_given",
                 violation_error_message=_("A consent cannot expire before it was given."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(purpose="sharing_with_state") | ~Q(recipient_state=""),
+                name="consent_sharing_with_a_state_names_it",
+                violation_error_message=_("Name the state the data may be shared with."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(purpose="sharing_with_organisation") | Q(recipient_organisation__isnull=False),
+                name="consent_sharing_with_an_organisation_names_it",
+                violation_error_message=_("Name the organisation the data may be shared with."),
             ),
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | ~Q(revocation_channel=""),
