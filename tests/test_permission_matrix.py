@@ -165,6 +165,105 @@ CONSENT_AND_FAMILY: dict[str, tuple[str, set[str], int]] = {
     "api_case_family_members@post": ("post", RECORDS_CONSENT, 400),
     "api_case_family_member": ("patch", RECORDS_CONSENT, 200),
 }
+# Correspondence of a case (correspondence/): "name" or "name@method" -> (method, who may, what a permitted user
+# gets for an empty body). Every role that sees the case reads it; the supervisor does not record it (403), anyone
+# else gets 404. Each call is made on a fresh requested letter, so that a step that succeeds changes nothing for the
+# next. correspondence/tests check each in depth.
+RECORDS_CORRESPONDENCE = {"caseworker_a", "detaining_a", "protection"}
+CORRESPONDENCE: dict[str, tuple[str, set[str], int]] = {
+    "correspondence:list": ("get", VIEWERS, 200),
+    "correspondence:create": ("get", RECORDS_CORRESPONDENCE, 200),
+    "correspondence:create@post": ("post", RECORDS_CORRESPONDENCE, 400),
+    "correspondence:detail": ("get", VIEWERS, 200),
+    "correspondence:edit": ("get", RECORDS_CORRESPONDENCE, 200),
+    "correspondence:approve": ("post", RECORDS_CORRESPONDENCE, 302),
+    "correspondence:refuse": ("post", RECORDS_CORRESPONDENCE, 400),
+    "correspondence:sent": ("post", RECORDS_CORRESPONDENCE, 400),
+    "correspondence:delivered": ("post", RECORDS_CORRESPONDENCE, 400),
+    "correspondence:decline": ("post", RECORDS_CORRESPONDENCE, 400),
+    "correspondence:censor": ("post", RECORDS_CORRESPONDENCE, 400),
+    "correspondence:translation_add": ("post", RECORDS_CORRESPONDENCE, 400),
+    "correspondence:attachment_add": ("post", RECORDS_CORRESPONDENCE, 400),
+    "correspondence:attachment_download": ("get", VIEWERS, 200),
+    "correspondence:delivery_create": ("get", RECORDS_CORRESPONDENCE, 200),
+    "correspondence:delivery_create@post": ("post", RECORDS_CORRESPONDENCE, 400),
+    "correspondence:delivery_status": ("post", RECORDS_CORRESPONDENCE, 400),
+    "api_case_correspondence": ("get", VIEWERS, 200),
+    "api_case_correspondence@post": ("post", RECORDS_CORRESPONDENCE, 400),
+    "api_correspondence_item": ("get", VIEWERS, 200),
+    "api_correspondence_item@patch": ("patch", RECORDS_CORRESPONDENCE, 200),
+    "api_correspondence_approve": ("post", RECORDS_CORRESPONDENCE, 200),
+    "api_correspondence_refuse": ("post", RECORDS_CORRESPONDENCE, 400),
+    "api_correspondence_sent": ("post", RECORDS_CORRESPONDENCE, 400),
+    "api_correspondence_delivered": ("post", RECORDS_CORRESPONDENCE, 400),
+    "api_correspondence_decline": ("post", RECORDS_CORRESPONDENCE, 400),
+    "api_correspondence_censorship": ("post", RECORDS_CORRESPONDENCE, 400),
+    "api_correspondence_translations": ("post", RECORDS_CORRESPONDENCE, 400),
+    "api_correspondence_attachments": ("post", RECORDS_CORRESPONDENCE, 400),  # multipart without a file
+    "api_correspondence_attachment": ("get", VIEWERS, 200),
+    "api_correspondence_deliveries": ("get", VIEWERS, 200),
+    "api_correspondence_deliveries@post": ("post", RECORDS_CORRESPONDENCE, 400),
+}
+# Media requests, releases, takedowns and the disclosure check (consent/), about organisation A's objects:
+# a release by caseworker_a and a media request by media_a, both about case_a. Pages answer 404 to anyone
+# else; the API 403 to a role with no such work anywhere, 404 to the others.
+RELEASE_ACCESS = {"supervisor_a", "caseworker_a", "media_a", "caseworker_a_other_team", "protection"} | {
+    "supervisor_b",
+    "caseworker_b",
+    "media_b",
+}
+RELEASE_AUTHORS = RELEASE_ACCESS - {"supervisor_a", "supervisor_b"}
+CHECKERS = RELEASE_ACCESS | {"receiving"}
+RELEASE_IN_A = {"supervisor_a", "caseworker_a", "media_a", "caseworker_a_other_team"}
+TEXT_READERS = {"supervisor_a", "caseworker_a"}  # see case_a; the media officer did not write this one
+MEDIA_READERS = TEXT_READERS | {"media_a"}  # the media officer wrote the request
+# name or name@method -> (method, who may, what they get, who else gets 403 from the API rather than 404)
+RELEASES: dict[str, tuple[str, set[str], int, set[str]]] = {
+    "consent:disclosure_check": ("get", CHECKERS, 200, set()),
+    "consent:media_request_list": ("get", RELEASE_ACCESS, 200, set()),
+    "consent:media_request_create": ("get", RELEASE_AUTHORS, 200, set()),
+    "consent:media_request_detail": ("get", RELEASE_IN_A, 200, set()),
+    "consent:media_request_add_person": ("post", RELEASE_IN_A, 302, set()),
+    "consent:media_request_remove_person": ("post", MEDIA_READERS, 302, set()),
+    "consent:media_request_submit": ("post", MEDIA_READERS, 302, set()),
+    "consent:media_request_review": ("post", RELEASE_IN_A, 302, set()),
+    "consent:media_request_close": ("post", RELEASE_IN_A, 302, set()),
+    "consent:release_list": ("get", RELEASE_ACCESS, 200, set()),
+    "consent:release_create": ("get", RELEASE_AUTHORS, 200, set()),
+    "consent:release_detail": ("get", RELEASE_IN_A, 200, set()),
+    "consent:release_edit": ("get", TEXT_READERS, 200, set()),
+    "consent:release_check": ("post", TEXT_READERS, 302, set()),
+    "consent:release_redact": ("post", TEXT_READERS, 302, set()),
+    "consent:release_finding_dismiss": ("post", TEXT_READERS, 302, set()),
+    "consent:release_submit": ("post", TEXT_READERS, 302, set()),
+    "consent:release_review": ("post", RELEASE_IN_A, 302, set()),
+    "consent:release_mark_released": ("post", TEXT_READERS, 302, set()),
+    "consent:release_cancel": ("post", TEXT_READERS, 302, set()),
+    "consent:release_download": ("get", TEXT_READERS, 200, set()),
+    "consent:takedown_list": ("get", RELEASE_ACCESS, 200, set()),
+    "consent:takedown_update": ("post", TEXT_READERS, 302, set()),
+    "api_disclosure_check": ("post", CHECKERS, 400, set()),
+    "api_media_requests": ("get", RELEASE_ACCESS, 200, set()),
+    "api_media_requests@post": ("post", RELEASE_AUTHORS, 400, {"supervisor_a", "supervisor_b"}),
+    "api_media_request": ("get", RELEASE_IN_A, 200, set()),
+    "api_media_request_persons": ("post", RELEASE_IN_A, 400, set()),
+    "api_media_request_submit": ("post", MEDIA_READERS, 200, set()),
+    "api_media_request_review": ("post", RELEASE_IN_A, 400, set()),
+    "api_media_request_close": ("post", RELEASE_IN_A, 400, set()),
+    "api_releases": ("get", RELEASE_ACCESS, 200, set()),
+    "api_releases@post": ("post", RELEASE_AUTHORS, 400, {"supervisor_a", "supervisor_b"}),
+    "api_release": ("get", RELEASE_IN_A, 200, set()),
+    "api_release@patch": ("patch", RELEASE_IN_A, 400, set()),
+    "api_release_redact": ("post", TEXT_READERS, 200, set()),
+    "api_release_finding_dismiss": ("post", RELEASE_IN_A, 400, set()),
+    "api_release_review": ("post", RELEASE_IN_A, 400, set()),
+    "api_release_check": ("post", TEXT_READERS, 200, set()),
+    "api_release_submit": ("post", TEXT_READERS, 409, set()),
+    "api_release_release": ("post", TEXT_READERS, 409, set()),
+    "api_release_cancel": ("post", TEXT_READERS, 200, set()),
+    "api_takedowns": ("get", RELEASE_ACCESS, 200, set()),
+    "api_takedown": ("post", TEXT_READERS, 400, set()),
+}
 # Tracing requests (not about one case): those who trace nowhere get 404 on pages and 403 from the API;
 # tracers of another organisation get 404 for organisation A's request.
 TRACERS = {"caseworker_a", "caseworker_a_other_team", "protection", "caseworker_b"}
@@ -229,7 +328,7 @@ def test_every_url_pattern_is_in_the_matrix() -> None:
     known |= NON_CASE_PAGES | PERSONAL_PAGES
     known |= {name.split(":")[0] for name in LIFECYCLE_API}
     known |= {name.split("@")[0] for name in LIFECYCLE_PAGES}
-    known |= {name.split("@")[0] for name in (*CONSENT_AND_FAMILY, *TRACING, *DUPLICATES)}
+    known |= {name.split("@")[0] for name in (*CONSENT_AND_FAMILY, *TRACING, *DUPLICATES, *CORRESPONDENCE, *RELEASES)}
     missing = [(route, name) for route, name in _project_patterns() if name not in known]
     assert missing == []
 
@@ -532,3 +631,104 @@ def test_possible_duplicates_answer_by_access_to_both_cases(world: World, actor:
         pair = DuplicateCandidate.objects.get(person_a=world.case_a.person, person_b=again.person)
         path = "/" + route.replace("<int:candidate_id>", str(pair.pk))
         assert _call(client, method, path) == (ok_status if actor in allowed else 404), (actor, name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", EVERYONE)
+def test_correspondence_answers_by_role_and_organisation(world: World, actor: str) -> None:
+    from correspondence import services
+    from correspondence.models import Delivery
+    from correspondence.tests.helpers import record, upload
+
+    client = verified_client(world.user(actor))
+    for route, name in _project_patterns():
+        for key, (method, allowed, ok_status) in CORRESPONDENCE.items():
+            if key.split("@")[0] != name:
+                continue
+            item = record(world)  # a fresh requested letter each time, with a file and a pending delivery
+            attachment = services.attachment_add(
+                actor=world.user("caseworker_a"), case=world.case_a, item=item, upload=upload("image/png")
+            )
+            delivery = Delivery.objects.create(
+                correspondence=item,
+                person=world.case_a.person,
+                channel=Delivery.Channel.FAMILY,
+                recipient="His mother",
+                version=Delivery.Version.ORIGINAL,
+                text_sent="A letter.",
+            )
+            path = "/" + route
+            for placeholder, value in {
+                "<str:reference>": world.case_a.reference,
+                "<int:item_id>": str(item.pk),
+                "<int:attachment_id>": str(attachment.pk),
+                "<int:delivery_id>": str(delivery.pk),
+            }.items():
+                path = path.replace(placeholder, value)
+            if name == "api_correspondence_attachments":
+                status = client.post(path, {}).status_code  # multipart
+            else:
+                status = _call(client, method, path)
+            expected = ok_status if actor in allowed else 403 if actor in VIEWERS else 404
+            assert status == expected, (actor, key, status)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", EVERYONE)
+def test_media_requests_releases_and_the_check_answer_by_role_and_organisation(world: World, actor: str) -> None:
+    import datetime as dt
+
+    from consent.models import Purpose, Release, ReleaseFinding, TakedownRequest
+    from consent.services import media, releases
+    from consent.tests.helpers import consent
+
+    publication = consent(world, Purpose.PUBLICATION_OF_LETTER, given_on=dt.date(2025, 1, 10))
+    client = verified_client(world.user(actor))
+    for route, name in _project_patterns():
+        for key, (method, allowed, ok_status, api_forbidden) in RELEASES.items():
+            if key.split("@")[0] != name or key.split("@")[-1] not in (key, method):
+                continue
+            release = releases.release_create(  # fresh ones each time: a step changes them
+                actor=world.user("caseworker_a"),
+                organisation=world.org_a,
+                kind=Release.Kind.LETTER_FORWARDED,
+                purpose=Purpose.PUBLICATION_OF_LETTER,
+                title="Letter",
+                recipient="Morning Courier",
+                text="Ri Chol Su wrote to us; call +380 44 123 4567.",
+                case_references=[world.case_a.reference],
+            )
+            finding = ReleaseFinding.objects.filter(release=release).first()
+            assert finding is not None
+            takedown = TakedownRequest.objects.create(
+                release=release, case=world.case_a, consent=publication, due_on=dt.date(2025, 2, 1)
+            )
+            request = media.media_request_create(
+                actor=world.user("media_a"),
+                organisation=world.org_a,
+                outlet="Outlet",
+                purposes=["interview"],
+                description="An interview.",
+                case_references=[world.case_a.reference],
+            )
+            path = "/" + route
+            for placeholder, value in {
+                "<str:reference>": world.case_a.reference,
+                "<int:finding_id>": str(finding.pk),
+            }.items():
+                path = path.replace(placeholder, value)
+            target = release.pk
+            if "media-requests/" in path:
+                target = request.pk
+            elif "follow-ups/" in path:
+                target = takedown.pk
+            path = path.replace("<int:pk>", str(target))
+            if actor in allowed:
+                expected = ok_status
+            elif path.startswith("/api/") and (
+                actor not in (CHECKERS if "disclosure" in path else RELEASE_ACCESS) or actor in api_forbidden
+            ):
+                expected = 403
+            else:
+                expected = 404
+            assert _call(client, method, path) == expected, (actor, key)

@@ -147,6 +147,23 @@ def unseal_text(data_key: DataKey, table: str, field: str, stored: str) -> str:
     return data.decode("utf-8")
 
 
+def seal_bytes(data_key: DataKey, table: str, field: str, plaintext: bytes) -> bytes:
+    """Binary content (an attachment) sealed as `seal_text` seals text, with the same associated data
+    (table, field, data key), returned raw for a binary column."""
+    if _identity_cipher():
+        return IDENTITY_PREFIX + plaintext
+    return crypto.seal(data_key_cipher(data_key), plaintext, crypto.field_associated_data(table, field, data_key.pk))
+
+
+def unseal_bytes(data_key: DataKey, table: str, field: str, sealed: bytes) -> bytes:
+    sealed = bytes(sealed)
+    if _identity_cipher():
+        if sealed[:1] != IDENTITY_PREFIX:
+            raise crypto.DecryptionFailed("not an identity-cipher value")
+        return sealed[1:]
+    return crypto.unseal(data_key_cipher(data_key), sealed, crypto.field_associated_data(table, field, data_key.pk))
+
+
 @functools.lru_cache(maxsize=256)
 def index_key(table: str, field: str, index: str) -> bytes:
     return crypto.derive_index_key(key_ring().index_root, table, field, index)
