@@ -318,6 +318,9 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # A template variable that does not resolve is logged at DEBUG with the whole context (the text
+        # of a letter, a release, a name): never, whatever the level asked for.
+        "django.template": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # The disclosure check's libraries: their start-up notes are noise; warnings still show.
         "presidio-analyzer": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "presidio-anonymizer": {"handlers": ["console"], "level": "WARNING", "propagate": False},
