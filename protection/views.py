@@ -35,6 +35,7 @@ from accounts.policy import (
     records_allowed,
 )
 from passage.errors import NotPermitted
+from passage.pages import form_errors_apply
 from protection import forms as lifecycle_forms
 from protection import selectors, services
 from protection.guards import interview_problems
@@ -104,16 +105,6 @@ def _forbidden(request: HttpRequest, case: Case, message: str = "") -> HttpRespo
         {"case": case, "message": message or _("Your role may not record this on the case.")},
         status=403,
     )
-
-
-def _apply_errors(form: BaseForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for name, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(name if name in form.fields else None, message)
 
 
 def _case_page(case: Case) -> str:
@@ -486,7 +477,7 @@ def record_page(request: HttpRequest, reference: str, record: str) -> HttpRespon
         except services.RoleRefused:
             return _forbidden(request, case)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, str(page.saved))
             return redirect(_case_page(case))
@@ -522,7 +513,7 @@ def proceedings_close(request: HttpRequest, reference: str, proceedings_id: int)
                 channel="web",
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("The proceedings are closed."))
             return redirect(_case_page(case))

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from accounts.policy import (
 from audit.models import AuditEvent
 from audit.services import audit_record
 from passage.errors import NotPermitted
+from passage.pages import form_errors_apply
 from registry import selectors as registry_selectors
 from registry.models import Case
 from registry.services import case_record_view
@@ -35,16 +35,6 @@ from tracing.models import FamilyMember, TracingMatch, TracingRequest
 
 def _forbidden(request: HttpRequest, case: Case, message: str) -> HttpResponse:
     return render(request, "protection/forbidden.html", {"case": case, "message": message}, status=403)
-
-
-def _apply_errors(form: BaseForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for name, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(name if name in form.fields else None, message)
 
 
 # --- Family members ---------------------------------------------------------------------------
@@ -102,7 +92,7 @@ def _family_form(request: HttpRequest, reference: str, *, member_id: int | None)
         except services.TracingRoleRefused as refused:
             return _forbidden(request, case, str(refused))
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Family member saved."))
             return redirect(reverse("tracing:family_list", args=[case.reference]))
@@ -169,7 +159,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         except services.TracingRoleRefused as refused:
             form.add_error(None, str(refused))
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Tracing request opened."))
             return redirect(reverse("tracing:request_detail", args=[created.pk]))

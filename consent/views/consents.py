@@ -15,6 +15,7 @@ from accounts.policy import may_record_consent
 from consent import selectors, services
 from consent.forms import ConsentForm, RevokeForm
 from consent.models import Consent
+from passage.pages import form_errors_apply
 from registry import selectors as registry_selectors
 from registry.models import Case
 from registry.services import case_record_view
@@ -23,16 +24,6 @@ from registry.services import case_record_view
 def _forbidden(request: HttpRequest, case: Case) -> HttpResponse:
     message = _("Your role may not record or revoke consents on this case.")
     return render(request, "protection/forbidden.html", {"case": case, "message": message}, status=403)
-
-
-def _apply_errors(form: ConsentForm | RevokeForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for name, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(name if name in form.fields else None, message)
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,7 +41,7 @@ def consent_list(request: HttpRequest, reference: str) -> HttpResponse:
             except services.ConsentRoleRefused:
                 return _forbidden(request, case)
             except ValidationError as error:
-                _apply_errors(form, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(request, _("Consent recorded."))
                 return redirect(reverse("consent:list", args=[case.reference]))
@@ -83,7 +74,7 @@ def consent_revoke(request: HttpRequest, reference: str, consent_id: int) -> Htt
                 channel="web",
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Consent revoked. It no longer holds for any future use."))
             return redirect(reverse("consent:list", args=[case.reference]))
