@@ -148,7 +148,7 @@ def _status_is(*statuses: str) -> Callable[[ReleaseFacts], list[Unmet]]:
     def check(facts: ReleaseFacts) -> list[Unmet]:
         if facts.status in statuses:
             return []
-        return [unmet("status", gettext_noop("Not possible while the release is {status}."), status=facts.status)]
+        return [unmet("status", gettext_noop("This step is not possible in the release's present status."))]
 
     return check
 

@@ -173,9 +173,7 @@ def step_unmet(*, direction: str, kind: str, status: str, step: Step) -> list[Un
     problems: list[Unmet] = []
     allowed = STEPS.get((Direction(direction), step))
     if allowed is None or status not in allowed[0]:
-        problems.append(
-            unmet("status", gettext_noop("This step is not possible from the item's status ({status})."), status=status)
-        )
+        problems.append(unmet("status", gettext_noop("This step is not possible in the item's present status.")))
     if step is Step.DECLINE and kind != Kind.CAPTURE_CARD_FAMILY:
         problems.append(
             unmet(
@@ -207,9 +205,7 @@ def initial_unmet(*, direction: str, kind: str, status: str, family_card_decline
             )
         return problems
     if direction in INITIAL_STATUSES and status not in INITIAL_STATUSES[Direction(direction)]:
-        problems.append(
-            unmet("status", gettext_noop("This item cannot be recorded with the status {status}."), status=status)
-        )
+        problems.append(unmet("status", gettext_noop("This item cannot be recorded with the status chosen.")))
     if kind in CAPTURE_CARDS and status == Status.REQUESTED:
         problems.append(
             unmet("capture_card", gettext_noop("A capture card is not a mail request: record it as ready or as sent."))
