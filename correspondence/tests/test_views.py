@@ -134,7 +134,7 @@ def test_the_item_page_explains_why_a_request_cannot_be_refused_and_approves_it(
     assert page.post(f"{base(world)}{item.pk}/approve/").status_code == 302
     assert Correspondence.objects.get().status == "approved"
     again = page.post(f"{base(world)}{item.pk}/approve/")
-    assert again.status_code == 409 and "not possible from the item" in again.content.decode()
+    assert again.status_code == 409 and "not possible in the item" in again.content.decode()
 
 
 @pytest.mark.django_db
