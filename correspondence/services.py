@@ -111,7 +111,7 @@ class DeliveryRecorded:
 
 def _locked_case(actor: Actor, case: Case) -> Case:
     """The case row, locked, after the policy let `actor` reach it and record its correspondence."""
-    locked = Case.objects.select_for_update().select_related("person__data_key").get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).select_related("person__data_key").get(pk=case.pk)
     if not may_act_on_case(actor, Action.VIEW, locked):
         raise NotPermitted("No case found.")
     if locked.is_erased:

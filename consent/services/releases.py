@@ -619,7 +619,7 @@ def takedown_update(
 ) -> TakedownRequest:
     """Record where a takedown follow-up stands (sent to the recipient, done, refused)."""
     row = (
-        TakedownRequest.objects.select_for_update()
+        TakedownRequest.objects.select_for_update(of=("self",))
         .select_related("case__person__data_key", "release")
         .get(pk=takedown.pk)
     )

@@ -473,9 +473,7 @@ def test_a_refusal_lists_every_unmet_condition_at_once(world: World) -> None:
 def test_acceptance_is_refused_while_the_consent_to_share_given_before_the_request_has_lapsed(world: World) -> None:
     """A consent holds only at the stage it was given (PROCESS.md 4): the one taken before the request
     lapsed when the case moved on, so the acceptance needs it confirmed again."""
-    case = walk_to(
-        world.case_a, Stage.PROTECTION_REQUESTED, cast_of(world), start=today() - dt.timedelta(days=60)
-    )
+    case = walk_to(world.case_a, Stage.PROTECTION_REQUESTED, cast_of(world), start=today() - dt.timedelta(days=60))
     acceptance(world, case)
     response = move(world, "receiving", case, Stage.ACCEPTED)
     assert response.status_code == 409
