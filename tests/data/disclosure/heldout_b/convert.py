@@ -20,6 +20,7 @@ import json
 import re
 import sys
 import unicodedata
+from typing import Any
 from collections import Counter
 from pathlib import Path
 
@@ -47,9 +48,9 @@ HEADER = re.compile(r"^### (\S+) \| (en|ko) \| ([a-z_]+) \| linked:(.*)$")
 MARK = re.compile(r"\[\[([a-z_]+):(.*?)(?:\|(\d+))?\]\]")
 
 
-def parse_blocks(raw: str) -> list[dict]:
-    blocks: list[dict] = []
-    current: dict | None = None
+def parse_blocks(raw: str) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
     for line in raw.split("\n"):
         if line.startswith("### "):
             m = HEADER.match(line)
@@ -67,9 +68,9 @@ def parse_blocks(raw: str) -> list[dict]:
     return blocks
 
 
-def strip_markup(marked: str) -> tuple[str, list[dict]]:
+def strip_markup(marked: str) -> tuple[str, list[dict[str, Any]]]:
     out: list[str] = []
-    labels: list[dict] = []
+    labels: list[dict[str, Any]] = []
     pos = 0  # position in the plain text
     last = 0  # position in the marked text
     for m in MARK.finditer(marked):
@@ -118,7 +119,7 @@ def fold_with_map(s: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-def registry_probes(reg: list[dict]) -> list[tuple[str, int, str]]:
+def registry_probes(reg: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
     """(probe string, person id, field) for the forgotten-label warning."""
     probes: list[tuple[str, int, str]] = []
     for p in reg:
@@ -149,7 +150,7 @@ def main() -> int:
     errors: list[str] = []
     warnings: list[str] = []
     seen_ids: set[str] = set()
-    records: list[dict] = []
+    records: list[dict[str, Any]] = []
     probes = registry_probes(reg)
 
     for b in blocks:
@@ -204,8 +205,8 @@ def main() -> int:
     for w in sorted(set(warnings)):
         print("WARNING", w)
     if errors:
-        for e in errors:
-            print("ERROR", e)
+        for error in errors:
+            print("ERROR", error)
         return 1
 
     with OUT.open("w", encoding="utf-8") as f:
