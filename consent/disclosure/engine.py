@@ -33,6 +33,7 @@ from typing import TypeVar
 
 from consent.disclosure.combinations import find_combinations
 from consent.disclosure.dates import DateMention, find_dates, iso_dates
+from consent.disclosure.facilities import facility_findings
 from consent.disclosure.findings import make
 from consent.disclosure.individuals import downgrade_generic
 from consent.disclosure.names import NameCandidate, find_candidates, lookup_forms
@@ -45,7 +46,6 @@ from consent.disclosure.recognisers import (
     contact,
     contact_findings,
     date_findings,
-    facility_findings,
     place_findings,
     rank_findings,
     surname_findings,

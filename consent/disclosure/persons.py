@@ -58,6 +58,7 @@ from matching.surnames import SURNAME_READINGS, normalise, surname, surnames_for
 
 IDENTIFYING, QUASI = Severity.IDENTIFYING, Severity.QUASI
 MAX_GIVEN_SYLLABLES = 3
+_PRONOUN_SURNAMES_KO = frozenset({"나 ", "이 "})
 _TITLE_WORDS_KO = frozenset((*TITLES_KO, *RANKS_KO, *ROLES_KO, *AMBIGUOUS_RANKS_KO))
 # Every rank and role the generic recogniser knows; a person's rank outside it is searched for itself.
 RANK_VOCABULARY = frozenset(
@@ -187,6 +188,8 @@ class TextIndex:
     _hangul_skeletons: dict[str, list[tuple[int, int]]] | None = None
     dates_by_year: dict[int | None, list[DateMention]] = field(default_factory=dict)
     given: list[NameCandidate] = field(default_factory=list)  # the given-name-alone candidates
+    given_by_compact: dict[str, list[NameCandidate]] = field(default_factory=dict)
+    given_by_skeleton: dict[str, list[NameCandidate]] = field(default_factory=dict)
     has_hangul: bool = False
 
     @property
@@ -238,8 +241,19 @@ class TextIndex:
                 index.by_compact.setdefault(form, []).append(candidate)
             if candidate.is_korean and _compact(candidate.form):
                 index.by_compact.setdefault(_compact(candidate.form), []).append(candidate)
-        index.names = Spans((c.start, c.end) for c in candidates if c.is_korean)
+        # A spaced Hangul name whose surname word is also a pronoun or "this" ("나 성민이야": "it's me,
+        # Song-min") does not hide the given name inside it.
+        index.names = Spans(
+            (c.start, c.end)
+            for c in candidates
+            if c.is_korean and document.text[c.start : c.start + 2] not in _PRONOUN_SURNAMES_KO
+        )
         index.given = [c for c in candidates if c.is_given]
+        for candidate in index.given:
+            for form in candidate.compacts:
+                index.given_by_compact.setdefault(form, []).append(candidate)
+            for skeleton in given_skeletons(candidate.form.replace(" ", "-")):
+                index.given_by_skeleton.setdefault(skeleton, []).append(candidate)
         index.has_hangul = has_hangul(document.text)
         for run in capitalised_runs(document):
             for i in range(len(run)):
@@ -266,18 +280,20 @@ class TextIndex:
         """Given-name-alone candidates that are this written name's given name: equal compact forms, or
         (another romanisation) a shared given-name skeleton and the scorer's agreement once the name's own
         surname is put before the candidate."""
-        given_candidates = self.given
-        if not given_candidates:
+        if not self.given:
             return
         form, skeletons, family = _given_parts(name)
-        for candidate in given_candidates:
-            same_form = bool(form) and form in candidate.compacts
-            if same_form or (
-                family
-                and skeletons & given_skeletons(candidate.form.replace(" ", "-"))
-                and is_match(f"{family} {candidate.form}", name)
-            ):
-                yield candidate
+        seen: set[int] = set()
+        for candidate in self.given_by_compact.get(form, ()) if form else ():
+            seen.add(id(candidate))
+            yield candidate
+        if not family:
+            return
+        for skeleton in skeletons:
+            for candidate in self.given_by_skeleton.get(skeleton, ()):
+                if id(candidate) not in seen and is_match(f"{family} {candidate.form}", name):
+                    seen.add(id(candidate))
+                    yield candidate
 
     def candidates_for(self, name: str) -> Iterator[NameCandidate]:
         """Candidates that are this written name: keys shared and the scorer agrees, or compact forms equal."""
@@ -414,8 +430,8 @@ def _surname_alone(index: TextIndex, profile: Profile) -> Iterator[tuple[int, in
             ):
                 continue  # "So", "Son", "Moon" as English words
             yield word.start, word.end
-    hangul = profile.person.family_name_hangul
-    for form in {hangul, southern(hangul)} - {""}:
+    # As recorded, or as the variant table spells a surname recorded only in Latin letters (Pak → 박).
+    for form in {f for hangul in profile.hangul_families for f in (hangul, southern(hangul))} - {""}:
         for word, suffix in index.stems.get(form, ()):
             following = document.next(word)
             titled = bool(suffix) and any(suffix.startswith(t) for t in TITLES_KO)
@@ -478,6 +494,15 @@ def _origin(index: TextIndex, places: Sequence[PlaceMention], person: PersonReco
     for mention in places:
         if any(place.hangul in wanted for place in mention.places):
             yield mention.start, mention.end
+    # The person's own place in any spelling, even where a generic reading is not sure it is a place
+    # (무산 is also "come to nothing"): the person is in the text.
+    for place in named:
+        if place.hangul not in wanted:
+            continue
+        for word, _suffix in index.stems.get(place.hangul, ()):
+            yield word.start, word.start + len(place.hangul)
+        for spelling in place.spellings:
+            yield from index.phrases.find(spelling)
     if not named:
         yield from index.phrases.find(person.place_of_origin.split(",")[0])
 
@@ -567,6 +592,23 @@ def _hangul_aliases(index: TextIndex, person: PersonRecord) -> Iterator[tuple[in
     for skeleton in wanted:
         if len(skeleton) >= 5:
             yield from index.hangul_skeletons().get(skeleton, ())
+
+
+_ALIAS_WORD = re.compile(r"[A-Z\u0400-\u042f][\w'\u2019-]{3,}")
+
+
+def _alias_words(index: TextIndex, person: PersonRecord) -> Iterator[tuple[int, int]]:
+    """Each capitalised word of four letters or more of a foreign alias or nickname, written alone:
+    "Namsaraev" for the alias Aleksei Namsaraev, "Sunny", "Kostya" (a Korean-shaped alias is a name
+    and found as one)."""
+    text = index.document.text
+    for alias in person.aliases:
+        if has_hangul(alias) or any(not key.startswith("?") for key in _keys(alias)):
+            continue  # Korean-shaped ("?" opens the key of a name with no Korean surname)
+        for word in {m.group() for m in _ALIAS_WORD.finditer(alias)}:
+            if word in text:
+                for match in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text):
+                    yield match.span()
 
 
 def _facilities(index: TextIndex, person: PersonRecord) -> Iterator[tuple[int, int]]:
@@ -670,6 +712,8 @@ def person_findings(
                 )
         for start, end in _given_alone(index, profile):
             yield make(text, start, end, Kind.NAME, IDENTIFYING, "person_given_name", pid)
+        for start, end in _alias_words(index, person):
+            yield make(text, start, end, Kind.NAME, IDENTIFYING, "person_alias_word", pid)
         if profile.person.aliases and index.has_hangul:
             for start, end in _hangul_aliases(index, person):
                 yield make(text, start, end, Kind.NAME, IDENTIFYING, "person_alias_in_hangul", pid)

@@ -18,8 +18,6 @@ from consent.disclosure.data.vocabulary import (
     AMBIGUOUS_RANKS_KO,
     CAPTURE_EN,
     CAPTURE_KO,
-    FACILITY_WORDS_EN,
-    FACILITY_WORDS_KO,
     HONORIFICS_EN,
     NAMED_UNITS_EN,
     NAMED_UNITS_KO,
@@ -38,7 +36,16 @@ from consent.disclosure.dates import DateMention
 from consent.disclosure.findings import make
 from consent.disclosure.names import NameCandidate, given_syllables, is_given_word, is_surname_word, is_title_before
 from consent.disclosure.places import PlaceMention
-from consent.disclosure.text import Document, Script, Spans, Word, hangul_stems, has_hangul
+from consent.disclosure.text import (
+    Document,
+    Script,
+    Spans,
+    Word,
+    alternation,
+    hangul_stems,
+    has_hangul,
+    without_particle,
+)
 from consent.disclosure.types import Finding, Kind, Severity
 from matching.surnames import SURNAMES
 
@@ -46,10 +53,6 @@ IDENTIFYING, QUASI = Severity.IDENTIFYING, Severity.QUASI
 _TITLE_WORDS_KO = frozenset((*TITLES_KO, *RANKS_KO, *ROLES_KO, *AMBIGUOUS_RANKS_KO))
 _HANGUL_SURNAMES = frozenset((*SURNAMES, *(row.north_hangul for row in SURNAMES.values())))
 MIN_AGE, MAX_AGE = 14, 79
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w).replace("\\ ", "[\\s-]+") for w in sorted(set(words), key=len, reverse=True))
 
 
 # Dates of birth and years of birth.
@@ -112,7 +115,12 @@ _NUMBER_WORD = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
+_ORDINAL_WORD = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy)[-\s](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
+    r"(?:twent|thirt|fort|fift|sixt|sevent)ieth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth)"
+)
 _AGE_WORD_PATTERNS = (
+    re.compile(rf"\b{_ORDINAL_WORD} birthday\b", re.IGNORECASE),
     re.compile(rf"\bhow old\b[^\n]{{0,40}}\n\s*(?:a:|answer:)?\s*{_NUMBER_WORD}\b", re.IGNORECASE),
     re.compile(rf"\b{_NUMBER_WORD}[-\s]years?[-\s]old\b", re.IGNORECASE),
     re.compile(
@@ -126,7 +134,8 @@ _AGE_WORD_PATTERNS = (
 )
 # "he is 31", "who is now 22", "Min-gil is 18": an age stated of a person (not "is 31 kilometres").
 _AGE_IS = re.compile(
-    r"(?:'s|'m|,? is|,? was|,? am|,? turned|,? turns)(?: now| only| just| about)? (?P<age>[0-9]{2})\b"
+    r"(?:'s|'m|,? is|,? was|,? am|,? turned|,? turns|,? would be|,? will be|, now)(?: now| only| just| about)? "
+    r"(?P<age>[0-9]{2})\b"
     r"(?!\s?(?:%|percent|km|kilomet|miles|metres|meters|days|months|weeks|hours|times|men|soldiers|prisoners|"
     r"years? (?:ago|later)|:|[.,][0-9]))"
 )
@@ -138,6 +147,8 @@ _NOT_AGE_SUBJECTS = frozenset(
 
 def _is_person_subject(document: Document, offset: int) -> bool:
     """Whether the word ending at `offset` can be a person the age is stated of: he, she, who, or a name."""
+    while offset > 0 and document.text[offset - 1] in ")\"'\u201d\u2019":  # Ri ("Myongil"), now 40
+        offset -= 1
     words = document.words_between(max(0, offset - 40), offset)
     if not words or words[-1].end != offset:
         return False
@@ -156,7 +167,13 @@ _PERSON_WORDS = frozenset(
         *["prisoner", "soldier", "man", "woman", "interviewee", "detainee", "defector", "conscript", "captive", "boy"],
     )
 )
-_AGE_AFTER_NAME = re.compile(r",\s(?P<age>[0-9]{2})(?=\s?[,;)]|\s(?:years|and)\b)|\s?\((?P<bracket>[0-9]{2})\)")
+_AGE_AFTER_NAME = re.compile(
+    r",\s(?P<age>[0-9]{2})(?=\s?[,;)]|\.(?:\s|$)|\s(?:years|and)\b)|\s?\((?P<bracket>[0-9]{2})\)"
+)
+# "21, private, Unit 40001": a number opening a list whose next item is a rank or a person noun.
+_AGE_BEFORE_RANK = re.compile(
+    r"(?:^|(?<=[.;:\n]\s)|(?<=\n))(?P<age>[0-9]{2}),\s(?:a\s|an\s|the\s)?(?:former\s)?(?P<word>[a-z]+)"
+)
 
 
 def _matches(document: Document, pattern: re.Pattern[str], *, needs_digit: bool = True) -> Iterator[re.Match[str]]:
@@ -220,13 +237,18 @@ def age_findings(document: Document) -> Iterator[Finding]:
         if not before:
             continue
         word = before[-1]
-        closing = text[word.end : match.start()] == ")"
+        closing = text[word.end : match.start()] in (")", '")', "\u201d)", "')", "\u2019)", '"', "\u201d")
         personal = word.is_capitalised or word.script is Script.HANGUL or word.lower in _PERSON_WORDS
         if (word.end != match.start() and not closing) or not personal:
             continue
         group = "age" if match.group("age") else "bracket"
         if MIN_AGE <= int(match.group(group)) <= MAX_AGE:
             yield make(text, match.start(group), match.end(group), Kind.AGE, QUASI, "pattern_age_after_name")
+    for match in _matches(document, _AGE_BEFORE_RANK):
+        if MIN_AGE <= int(match.group("age")) <= MAX_AGE and (
+            match.group("word") in _PERSON_WORDS or match.group("word") in _RANK_TABLE
+        ):
+            yield make(text, match.start("age"), match.end("age"), Kind.AGE, QUASI, "pattern_age_before_rank")
 
 
 # Ranks and military roles.
@@ -328,13 +350,29 @@ def _foreign_name_follows(document: Document, word: Word) -> bool:
     following = document.next(word)
     if following is None or document.gap(word, following) not in (" ", ". ") or not following.is_capitalised:
         return False
-    if is_surname_word(following):
+    if is_surname_word(following) or len(following.text) == 1:  # "Sergeant R." is an initial
+        return False
         return False
     second = document.next(following)
     words = [following] + (
         [second] if second is not None and second.is_capitalised and document.gap(following, second) == " " else []
     )
     return any(w.script is Script.LATIN and given_syllables(w.text) == 0 for w in words)
+
+
+_LIST_OPENING = re.compile(r"(?:[(,;\u2014\u2013]|[0-9]{2}[.,]| -)\s?$")
+
+
+def _abbreviation_listed(document: Document, word: Word, last: Word) -> bool:
+    """A capitalised rank abbreviation standing as an item of a list or a bracket: "(Sgt, 11 Corps)",
+    "Ko Myong-chol — PFC, 11th Corps", "21. PFC." (not "col" or "lt" inside prose)."""
+    if not word.text[:1].isupper():
+        return False
+    text = document.text
+    after = text[last.end : last.end + 2]
+    return bool(_LIST_OPENING.search(text[max(0, word.start - 6) : word.start])) and (
+        after[:1] in (",", ")", ";") or after in (". ", ".\n") or last.end == len(text)
+    )
 
 
 def rank_findings(document: Document, hangul_name_spans: Sequence[tuple[int, int]]) -> Iterator[Finding]:
@@ -353,6 +391,14 @@ def rank_findings(document: Document, hangul_name_spans: Sequence[tuple[int, int
                 yield make(text, word.start, last.end, Kind.RANK, QUASI, "vocabulary_rank")
             continue
         last = phrase_at(document, word, _ABBREVIATION_TABLE)
+        if (
+            last is not None
+            and _abbreviation_listed(document, word, last)
+            and not _foreign_name_follows(document, last)
+            and not _name_follows(document, last)
+        ):
+            yield make(text, word.start, last.end, Kind.RANK, QUASI, "vocabulary_rank_listed")
+            continue
         if last is not None and _name_follows(document, last) and not _foreign_name_follows(document, last):
             end = last.end + (1 if text[last.end : last.end + 1] == "." else 0)
             yield make(text, word.start, end, Kind.RANK, QUASI, "vocabulary_rank")
@@ -369,7 +415,11 @@ def rank_findings(document: Document, hangul_name_spans: Sequence[tuple[int, int
         ):
             continue
         determined = _DETERMINER_BEFORE.search(before) is not None
-        listed = before.endswith(", ") and text[last.end : last.end + 1] == "," and _name_precedes(document, word)
+        listed = (
+            before.endswith(", ")
+            and (text[last.end : last.end + 1] == "," or _MILITARY_AFTER.match(after) is not None)
+            and _name_precedes(document, word)
+        )
         is_rank = (
             listed
             or (word.text[:1].isupper() and _name_follows(document, last))
@@ -461,19 +511,28 @@ _NUMBERED_UNIT = re.compile(
             r"\b[0-9]{3,6}(?:th|st|nd|rd)?\s+(?:military\s+)?unit\b",
             r"(?:제\s?)?[0-9]{1,6}\s?(?:번\s?)?(?:군단|사단|여단|연대|대대|중대|소대|분대|부대|구분대|훈련소)",
             r"[0-9]{3,6}\s?군부대",
+            # Abbreviated: "6th Inf. Div.", "94th Bde", "3rd Bn."
+            rf"\b{_ORDINAL}\s+(?:(?:inf|lt\s?inf|sp|recon|arty|mech)\.?\s+)?(?:div|bde|regt|rgt|bn|coy|plt)\b\.?",
         )
     ),
     re.IGNORECASE,
 )
+# A cardinal before a capitalised formation ("11 Corps", "94 Brigade"), case-sensitive: "12 corps" in
+# running prose is a count.
+_CARDINAL_UNIT = re.compile(r"\b[0-9]{1,3}\s(?:Corps|Brigade|Division|Regiment|Battalion|Army Corps)\b")
 # Named formations ("Storm Corps", "폭풍군단"), which need no digit.
 _NAMED_UNIT = re.compile(
-    r"\b(?:" + _alternation(NAMED_UNITS_EN) + r")\b|(?:" + "|".join(NAMED_UNITS_KO) + ")", re.IGNORECASE
+    r"\b(?:" + alternation(NAMED_UNITS_EN) + r")\b|(?:" + "|".join(NAMED_UNITS_KO) + ")", re.IGNORECASE
 )
 
 
 def unit_findings(document: Document) -> Iterator[Finding]:
     text = document.text
-    for match in (*_matches(document, _NUMBERED_UNIT), *_matches(document, _NAMED_UNIT, needs_digit=False)):
+    for match in (
+        *_matches(document, _NUMBERED_UNIT),
+        *_matches(document, _CARDINAL_UNIT),
+        *_matches(document, _NAMED_UNIT, needs_digit=False),
+    ):
         yield make(text, match.start(), match.end(), Kind.UNIT, QUASI, "pattern_unit")
 
 
@@ -489,122 +548,10 @@ def place_findings(document: Document, mentions: Sequence[PlaceMention]) -> Iter
             yield make(text, mention.start, mention.end, Kind.PLACE, QUASI, "gazetteer_place")
 
 
-# Facilities.
-
-_FACILITY_EN = re.compile(r"(?<![\w-])(?:" + _alternation(FACILITY_WORDS_EN) + r")s?(?![\w-])", re.IGNORECASE)
-_FACILITY_NUMBER = re.compile(r"^\s*(?:no\.?|number|nr\.?|#|№)?\s*[0-9]{1,4}\b", re.IGNORECASE)
-_FACILITY_PLACE = re.compile(
-    r"^\s+(?:in|near|outside|at|of)\s+(?:the\s+)?(?:(?:western|eastern|northern|southern|central)\s+)?"
-    r"(?:[A-Z][\w'\u2019-]+)(?:\s+[A-Z][\w'\u2019-]+){0,2}(?:\s+(?:region|oblast|province|area|district))?"
-)
-# Capitalised words that open a sentence or a phrase rather than name a facility ("The camp", "In Camp 3").
-_NOT_FACILITY_NAME_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "he",
-        "she",
-        "his",
-        "her",
-        "they",
-        "their",
-        "we",
-        "our",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "then",
-        "when",
-        "while",
-        "after",
-        "before",
-        "since",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "of",
-        "on",
-        "to",
-        "with",
-        "without",
-        "about",
-        "i",
-        "you",
-        "my",
-        "your",
-    ]
-)
-_FACILITY_KO = re.compile(r"(?:" + "|".join(sorted(FACILITY_WORDS_KO, key=len, reverse=True)) + ")")
-_FACILITY_NUMBER_KO = re.compile(r"제\s?[0-9]{1,4}\s?(?:호\s?)?$|[0-9]{1,4}\s?(?:번|호)\s?$")
-
-
-def facility_findings(document: Document) -> Iterator[Finding]:
-    text = document.text
-    for match in _FACILITY_EN.finditer(text):
-        start, end = match.span()
-        # A name before the facility word: capitalised words, not opening words ("Zolochiv Detention Centre").
-        named_start = start
-        for word in reversed(document.words_between(max(0, start - 60), start)):
-            gap = text[word.end : named_start]
-            if gap not in (" ", "-") or not (word.is_capitalised or word.script is Script.NUMBER):
-                break
-            if word.lower in _NOT_FACILITY_NAME_WORDS:
-                break
-            named_start = word.start
-        number = _FACILITY_NUMBER.match(text[end:])
-        located = _FACILITY_PLACE.match(text[end:])
-        if number is not None:
-            end += number.end()
-        elif located is not None and match.group().lower() not in ("clinic", "colony"):
-            end += located.end()
-        if named_start == start and number is None and located is None:
-            continue
-        yield make(text, named_start, end, Kind.FACILITY, QUASI, "pattern_facility")
-    for match in _FACILITY_KO.finditer(text):
-        start, end = match.span()
-        before = text[max(0, start - 12) : start]
-        number = _FACILITY_NUMBER_KO.search(before)
-        if number is not None:
-            yield make(text, start - (len(before) - number.start()), end, Kind.FACILITY, QUASI, "pattern_facility")
-            continue
-        words = document.words_between(max(0, start - 30), end)
-        inside = [w for w in words if w.start <= start < w.end]
-        if inside and inside[0].start < start:
-            yield make(text, inside[0].start, end, Kind.FACILITY, QUASI, "pattern_facility")  # 르비우수용소
-            continue
-        previous = [w for w in words if w.end <= start]
-        if previous and text[previous[-1].end : start] == " ":
-            word = previous[-1]
-            if (word.script is Script.HANGUL and word.text == _bare(word.text)) or word.is_capitalised:
-                yield make(text, word.start, end, Kind.FACILITY, QUASI, "pattern_facility")
-
-
-def _bare(word: str) -> str:
-    """A Hangul word without a particle ("르비우" stays; "지역에" loses 에)."""
-    for stem, suffix in hangul_stems(word):
-        if suffix and not any(suffix.startswith(t) for t in TITLES_KO):
-            return stem
-    return word
-
-
 # Capture.
 
 _CAPTURE_EN = re.compile(
-    r"\b(?:(?:"
-    + _alternation(CAPTURE_EN)
-    + r")\b(?:\s+(?:prisoner|captive|into captivity|as a prisoner(?: of war)?))?|"
+    r"\b(?:(?:" + alternation(CAPTURE_EN) + r")\b(?:\s+(?:prisoner|captive|into captivity|as a prisoner(?: of war)?))?|"
     r"(?:took|take|takes|taking)\s+(?:[\w'\u2019-]+\s+){0,4}?(?:prisoner|captive)s?\b)",
     re.IGNORECASE,
 )
@@ -718,7 +665,7 @@ def _korean_capture(document: Document, dates: Sequence[DateMention]) -> Iterato
         words = [w for w in document.words_between(max(0, match.start() - 80), match.start()) if w.sentence == sentence]
         included: list[Word] = []
         for word in reversed(words):
-            bare = _bare(word.text) if word.script is Script.HANGUL else word.text
+            bare = without_particle(word.text) if word.script is Script.HANGUL else word.text
             suffix = word.text[len(bare) :]
             if word.script is Script.HANGUL and word.text.endswith(_AGENT_ENDINGS_KO):
                 continue  # "우크라이나군에 붙잡힌": by whom, not where
@@ -738,7 +685,7 @@ def _korean_capture(document: Document, dates: Sequence[DateMention]) -> Iterato
                 included.append(word)
                 continue
             break
-        if included and not all(_bare(w.text) in _COUNTRIES_KO for w in included):
+        if included and not all(without_particle(w.text) in _COUNTRIES_KO for w in included):
             yield make(text, included[-1].start, included[0].end, Kind.CAPTURE, QUASI, "context_capture")
 
 
@@ -761,7 +708,7 @@ _SERIAL_CODE = re.compile(
 )
 _SERIAL_BEFORE = re.compile(
     r"(?:"
-    + _alternation(SERIAL_CONTEXT_EN)
+    + alternation(SERIAL_CONTEXT_EN)
     + r")s?\b[^\S\n]*(?:(?:is|was|reads|of|no\.?|number|:|#|-|\.)[^\S\n]*){0,3}$",
     re.IGNORECASE,
 )

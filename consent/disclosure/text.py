@@ -298,3 +298,16 @@ def _stems(word: str) -> Iterator[tuple[str, str]]:
                 found.setdefault(base[: -len(title)], title + particle)
     yield word, ""
     yield from sorted(((stem, suffix) for stem, suffix in found.items() if stem != word), key=lambda s: -len(s[0]))
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regular-expression alternation of `words`, longest first, a space matching spaces or a hyphen."""
+    return "|".join(re.escape(w).replace("\\ ", "[\\s-]+") for w in sorted(set(words), key=len, reverse=True))
+
+
+def without_particle(word: str) -> str:
+    """A Hangul word without a particle ("르비우" stays; "지역에" loses 에); a title stays on."""
+    for stem, suffix in hangul_stems(word):
+        if suffix and not any(suffix.startswith(t) for t in TITLES_KO):
+            return stem
+    return word

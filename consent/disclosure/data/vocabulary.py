@@ -104,9 +104,24 @@ FACILITY_WORDS_EN: tuple[str, ...] = (
     "detention facility", "pre-trial detention centre", "pretrial detention center", "holding facility",
     "filtration centre", "filtration camp", "penal colony", "correctional colony", "correctional facility",
     "military hospital", "hospital", "prison", "camp", "colony", "jail", "isolation ward", "clinic",
+    "protection centre", "protection center", "reception centre", "reception center", "resettlement centre",
+    "resettlement center", "rehabilitation centre", "rehabilitation center", "transit centre", "transit center",
+    "safe house", "shelter", "centre", "center", "house",
 )  # fmt: skip
+# Generic words that make a facility only with a name before them ("Saebyeok centre", "Hanul House"),
+# never alone or with a place after them ("a centre in Kyiv", "the house in Musan").
+FACILITY_WORDS_NAME_REQUIRED_EN: frozenset[str] = frozenset({"centre", "center", "house", "shelter"})
+# Lower-case words that may stand between a facility's name and its kind: "Xinhe border detention centre".
+FACILITY_DESCRIPTORS_EN: frozenset[str] = frozenset(
+    {"border", "transit", "military", "temporary", "regional", "district", "city", "county", "provincial", "women's"}
+)
+# Capitalised names that are not facilities where prisoners or defectors are held or housed.
+NOT_FACILITY_NAMES_EN: frozenset[str] = frozenset(
+    {"white", "opera", "parliament", "government", "guest", "state", "court", "custom", "customs", "freedom", "city"}
+)
 FACILITY_WORDS_KO: tuple[str, ...] = (
     "포로수용소", "수용소", "구치소", "교도소", "수감시설", "억류시설", "군병원", "병원", "감옥", "수용시설",
+    "구금시설", "구금소", "구류소", "수용센터", "보호센터", "정착관", "재활병원", "보호소", "정착지원센터",
 )  # fmt: skip
 
 # Words before a place that make it a hometown (dates of birth: the patterns of `dates`).

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from consent.disclosure.engine import analyse
+from consent.disclosure.memory_registry import InMemoryRegistry
 from consent.disclosure.tests.helpers import finding, report, spans
-from consent.disclosure.types import Kind, Severity
+from consent.disclosure.types import Kind, PersonRecord, Severity
 
 
 @pytest.mark.parametrize(
@@ -70,6 +72,11 @@ def test_a_registry_date_of_birth_identifies_the_person_born_then():
         ("in his early twenties", "in his early twenties"),
         ("born in 1999, he", "1999"),
         ("99년생 병사", "99년생"),
+        ('Jang Se Yul ("Se-yul"), now 20.', "20"),
+        ("Roh Chang-il, mortar gunner, Storm Corps, 30. From Kaesong.", "30"),
+        ("real name Pak Kwang Hyok. 21, private, Unit 40001.", "21"),
+        ("He would be 25, from Hyesan.", "25"),
+        ("I spent my twenty-first birthday in a trench.", "twenty-first birthday"),
     ],
 )
 def test_an_age_or_year_of_birth_is_a_quasi_identifier(text, age):
@@ -77,7 +84,16 @@ def test_an_age_or_year_of_birth_is_a_quasi_identifier(text, age):
     assert found.severity is Severity.QUASI
 
 
-@pytest.mark.parametrize("text", ["26 prisoners were moved", "the camp is 26 km away", "in their early twenties"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "26 prisoners were moved",
+        "the camp is 26 km away",
+        "in their early twenties",
+        "The unit, now 20 km away.",
+        "See chapter 3, 28. The end.",
+    ],
+)
 def test_numbers_that_are_not_ages_are_no_finding(text):
     assert spans(report(text), Kind.AGE) == []
 
@@ -96,6 +112,10 @@ def test_numbers_that_are_not_ages_are_no_finding(text):
         ("리철수 하사는", "하사"),
         ("저격수로 복무했다", "저격수"),
         ("박 상사는 웃었다", "상사"),
+        ("Bed 4: RI K.C. (Sgt, 11 Corps).", "Sgt"),
+        ("2. Ko Myong-chol — PFC, 11th Corps, 23.", "PFC"),
+        ("I, U Chol Hyon, private of the 11th Corps, ask", "private"),
+        ('Subject: Ri Kwang-chol (on screen: "Sergeant R.").', "Sergeant"),
     ],
 )
 def test_a_rank_or_role_is_found(text, rank):
@@ -114,6 +134,7 @@ def test_a_rank_or_role_is_found(text, rank):
         "Lieutenant General Pak Jong Chon",
         "소위 말하는 정상회담",
         "그는 전사했다",
+        "the Ukrainian officer, Col. Andriy Melnyk, said",
     ],
 )
 def test_words_that_are_ranks_only_in_a_rank_position_are_no_rank_elsewhere(text):
@@ -131,6 +152,9 @@ def test_words_that_are_ranks_only_in_a_rank_position_are_no_rank_elsewhere(text
         "40001부대",
         "폭풍군단",
         "제11군단",
+        "11 Corps",
+        "6th Inf. Div.",
+        "94th Bde",
     ],
 )
 def test_a_unit_is_found(unit):
@@ -204,14 +228,44 @@ def test_a_persons_place_of_origin_identifies_them_anywhere():
         ("He was treated at Kyiv Regional Hospital.", "Kyiv Regional Hospital"),
         ("그는 제2포로수용소에 있다.", "제2포로수용소"),
         ("르비우 수용소에 수감되어 있다.", "르비우 수용소"),
+        ("Met her at the Saebyeok centre.", "Saebyeok centre"),
+        ("To: night duty, Hanul House", "Hanul House"),
+        ("held at the Xinhe border detention centre before", "Xinhe border detention centre"),
+        ("Handover, Camp Kalyna-7, night.", "Camp Kalyna-7"),
+        ("현재 토폴리아 수용소에서 치료를 받고 있다.", "토폴리아 수용소"),
+        ("홍치 구류소 4개월", "홍치 구류소"),
+        ("현재 새벽보호센터 - 딸", "새벽보호센터"),
+        ("하늘정착관에서 지내며", "하늘정착관"),
+        ("이곳 칼리나 7 수용소에서는", "칼리나 7 수용소"),
+        ("지금은 칼리나-7 수용소에 있습니다.", "칼리나-7 수용소"),
     ],
 )
 def test_a_facility_is_found(text, facility):
     assert finding(report(text), facility, Kind.FACILITY)
 
 
-def test_a_generic_facility_word_is_no_finding():
-    assert spans(report("He was taken to hospital. The camp has a library."), Kind.FACILITY) == []
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [
+        ("Shift handover, Camp Kalyna-7. The interview took place at Kalyna-7 on 3 July.", "Kalyna-7"),
+        ("He is in Camp Kalyna-7. Fixer: camp is Kalyna 7", "Kalyna 7"),
+        ("유 하사는 토폴리아 수용소에 있다. 토폴리아에서 만났다.", "토폴리아"),
+    ],
+)
+def test_a_named_facilitys_name_alone_elsewhere_in_the_text_is_a_facility(text, alone):
+    assert finding(report(text), alone, Kind.FACILITY).severity is Severity.QUASI
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was taken to hospital. The camp has a library.",
+        "the White House, the city centre, a centre in Kyiv",
+        "포로 수용소에 있다. 이 병원에서",
+    ],
+)
+def test_a_generic_facility_word_is_no_finding(text):
+    assert spans(report(text), Kind.FACILITY) == []
 
 
 @pytest.mark.parametrize(
@@ -308,3 +362,38 @@ def test_the_rank_of_a_named_foreign_officer_is_no_finding(text):
 
 def test_who_captured_someone_is_not_where():
     assert spans(report("우크라이나군에 붙잡힌 병사가 말했다."), Kind.CAPTURE) == []
+
+
+def _one_person(**fields: object) -> InMemoryRegistry:
+    return InMemoryRegistry([PersonRecord(person_id=1, **fields)])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Kim Yong-su wrote. Here they still call me Namsaraev because of the papers.", "Namsaraev"),
+        ("Kim Yong-su (Sunny) asked. Aiko: Sunny, are you ok?", "Sunny"),
+    ],
+)
+def test_a_word_of_a_foreign_alias_or_a_nickname_alone_names_the_person(text, word):
+    registry = _one_person(family_name="Kim", given_name="Yong-su", aliases=("Aleksei Namsaraev", "Sunny"))
+    found = [f for f in analyse(text, registry).findings if text[f.start : f.end] == word and f.kind is Kind.NAME]
+    assert found and all(f.person_ids == {1} for f in found), found
+
+
+def test_a_hangul_surname_with_a_rank_names_a_person_recorded_only_in_latin_letters():
+    text = "Pak Chong-bok was interviewed. 박 전사는 제3국으로 보내 달라고 요청했다."
+    result = analyse(text, _one_person(family_name="Pak", given_name="Chong-bok"))
+    assert any(text[f.start : f.end] == "박" and f.person_ids == {1} for f in result.findings)
+
+
+def test_a_given_name_after_the_pronoun_na_is_not_hidden_as_part_of_a_name():
+    text = "엄마, 나 성민이야. 잘 지내고 있어.\n\n박 성민"
+    result = analyse(text, _one_person(family_name_hangul="박", given_name_hangul="성민"))
+    assert any(text[f.start : f.end] == "성민" and f.start < 10 and f.person_ids == {1} for f in result.findings)
+
+
+def test_a_rare_surname_alone_names_the_person():
+    text = "Kye Sung-il gave his serial number. Kye is held at Camp Topolia."
+    result = analyse(text, _one_person(family_name="Kye", given_name="Sung-il", family_name_hangul="계"))
+    assert [f.person_ids for f in result.findings if text[f.start : f.end] == "Kye" and f.start > 10] == [{1}]
