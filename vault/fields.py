@@ -107,14 +107,18 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         return Sealed(runtime.seal_text(data_key, model_instance._meta.db_table, self.name, str(value)))
 
     def decrypt(self, instance: Model, stored: Sealed) -> str:
-        table = instance._meta.db_table
-        data_key = owner_data_key(instance, self.key_owner)
+        return self.decrypt_stored(instance.pk, owner_data_key(instance, self.key_owner), stored)
+
+    def decrypt_stored(self, row_id: Any, data_key: DataKey | None, stored: str) -> str:
+        """The plaintext of a value read without its model instance (`values_list`), under the data key
+        of the person that owns row `row_id`: bulk readers skip building thousands of instances."""
+        table = self.model._meta.db_table
         if data_key is None:
-            raise runtime.KeyDestroyed(f"{table}.{self.name} of row {instance.pk}: the data key was destroyed")
+            raise runtime.KeyDestroyed(f"{table}.{self.name} of row {row_id}: the data key was destroyed")
         try:
             return runtime.unseal_text(data_key, table, self.name, stored)
         except crypto.DecryptionFailed:
-            report_unreadable(table=table, field=self.name, row_id=instance.pk, data_key_id=data_key.pk)
+            report_unreadable(table=table, field=self.name, row_id=row_id, data_key_id=data_key.pk)
             return Unreadable(str(stored))
 
 
