@@ -6,7 +6,8 @@ import datetime as dt
 import os
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,21 @@ def _partition() -> int:
     return hash((os.getpid(), threading.get_ident())) % int(settings.PASSAGE_AUDIT_PARTITIONS)
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    """One entry of `audit_record_many`: what `audit_record` takes besides the actor."""
+
+    kind: str
+    action: str
+    object_type: str = ""
+    object_id: str | int = ""
+    case_reference: str = ""
+    organisation_id: int | None = None
+    changed_fields: Iterable[str] = ()
+    purpose: str = ""
+    channel: str = ""
+
+
 def audit_record(
     *,
     actor: AbstractBaseUser | AnonymousUser | None,
@@ -43,45 +59,74 @@ def audit_record(
     """Append one entry to the log, linked into its partition's hash chain.
 
     On PostgreSQL the database sets `seq` and the hashes; the returned object does not carry them."""
-    if not settings.PASSAGE_AUDIT_ENABLED:
-        return None  # benchmark mode only (checked at start-up)
+    entry = AuditEntry(
+        kind, action, object_type, object_id, case_reference, organisation_id, changed_fields, purpose, channel
+    )
+    events = audit_record_many(actor=actor, entries=[entry])
+    return events[0] if events else None
+
+
+def audit_record_many(
+    *, actor: AbstractBaseUser | AnonymousUser | None, entries: Sequence[AuditEntry]
+) -> list[AuditEvent]:
+    """Append these entries, in order, to one partition's hash chain in one statement: what a disclosure
+    check that names a thousand cases writes (one entry each) without a thousand round trips.
+
+    On PostgreSQL the database sets `seq` and the hashes; the returned objects do not carry them."""
+    if not settings.PASSAGE_AUDIT_ENABLED or not entries:
+        return []  # benchmark mode only (checked at start-up)
     user = actor if isinstance(actor, User) and actor.pk is not None else None
-    if organisation_id is None and user is not None:
+    own_organisation: int | None = None
+    if user is not None and any(entry.organisation_id is None for entry in entries):
         # Not about a case: the entry belongs to the actor's organisation, whose auditors see it.
-        organisation_id = (
+        own_organisation = (
             Membership.objects.filter(user=user).order_by("pk").values_list("organisation_id", flat=True).first()
         )
     label = getattr(user, "email", "") if user is not None else ("anonymous" if actor is not None else "system")
     partition = _partition()
-    event = AuditEvent(
-        event_id=uuid.uuid4(),
-        at=timezone.now(),
-        actor=user,
-        actor_label=label,
-        organisation_id=organisation_id,
-        kind=kind,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        case_reference=case_reference,
-        changed_fields=sorted(set(changed_fields)),
-        purpose=purpose,
-        channel=channel,
-        partition=partition,
-    )
-    event.payload = chain.canonical_payload(payload_fields(event))
+    now = timezone.now()
+    events = []
+    for entry in entries:
+        event = AuditEvent(
+            event_id=uuid.uuid4(),
+            at=now,
+            actor=user,
+            actor_label=label,
+            organisation_id=own_organisation if entry.organisation_id is None else entry.organisation_id,
+            kind=entry.kind,
+            action=entry.action,
+            object_type=entry.object_type,
+            object_id=str(entry.object_id),
+            case_reference=entry.case_reference,
+            changed_fields=sorted(set(entry.changed_fields)),
+            purpose=entry.purpose,
+            channel=entry.channel,
+            partition=partition,
+        )
+        event.payload = chain.canonical_payload(payload_fields(event))
+        events.append(event)
     if connection.vendor == "postgresql":
-        event.save()  # the BEFORE INSERT trigger links it under the partition's row lock
-        return event
+        # The BEFORE INSERT trigger links each row under the partition's row lock.
+        if len(events) == 1:
+            events[0].save()
+        else:
+            AuditEvent.objects.bulk_create(events)
+        return events
     # SQLite: writers are serialised by the database (BEGIN IMMEDIATE), so no lock is needed here.
     with transaction.atomic():
         last = AuditEvent.objects.filter(partition=partition).order_by("-seq").values_list("seq", "entry_hash").first()
         seq, previous = (last[0], bytes(last[1])) if last else (0, chain.genesis_hash(partition))
-        event.seq = seq + 1
-        event.prev_hash = previous
-        event.entry_hash = chain.entry_hash(previous, event.payload)
-        event.save()
-    return event
+        for event in events:
+            seq += 1
+            event.seq = seq
+            event.prev_hash = previous
+            event.entry_hash = chain.entry_hash(previous, event.payload)
+            previous = event.entry_hash
+        if len(events) == 1:
+            events[0].save()
+        else:
+            AuditEvent.objects.bulk_create(events)
+    return events
 
 
 def payload_fields(event: AuditEvent) -> dict[str, Any]:

@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 
 from accounts.policy import Action, Actor, case_access_q
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import AuditEntry, audit_record, audit_record_many
 from consent.disclosure.types import DisclosureReport, Finding, Severity
 from consent.disclosure_lookup import VaultRegistry
 from registry.models import Case
-from registry.services import _audit_case
 from vault.runtime import key_scope
 
 
@@ -134,15 +133,20 @@ def audit_named_cases(
             )
         )
     )
-    for case in cases:
-        _audit_case(
-            case,
-            actor=actor,
+    entries = [
+        AuditEntry(
             kind=AuditEvent.Kind.READ if case.pk in visible else AuditEvent.Kind.DENIED,
             action=action,
+            object_type="case",
+            object_id=case.pk,
+            case_reference=case.reference,
+            organisation_id=case.organisation_id,
             purpose=purpose,
             channel=channel,
         )
+        for case in sorted(cases, key=lambda case: case.pk)
+    ]
+    audit_record_many(actor=actor, entries=entries)
     return len(cases)
 
 
