@@ -579,18 +579,19 @@ def say(text: str = "") -> None:
 
 
 @contextmanager
-def postgres_database(server_url: str, keep: bool, fresh: bool) -> Iterator[str]:
+def postgres_database(server_url: str, keep: bool, fresh: bool, database: str = POSTGRES_DATABASE) -> Iterator[str]:
+    """A database of its own on the server, made anew when `fresh`, dropped at the end unless `keep`."""
     import psycopg
     from psycopg import sql
 
     admin_url = server_url.rstrip("/") + "/postgres"
-    name = sql.Identifier(POSTGRES_DATABASE)
+    name = sql.Identifier(database)
     if fresh:
         with psycopg.connect(admin_url, autocommit=True) as connection:
             connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
             connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
     try:
-        yield f"{server_url.rstrip('/')}/{POSTGRES_DATABASE}"
+        yield f"{server_url.rstrip('/')}/{database}"
     finally:
         if not keep:
             from django.db import connections
