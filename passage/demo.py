@@ -714,7 +714,8 @@ def load(
 
     The named scenarios come first, then one case at every stage, then cases at stages drawn by
     weight (past FULLY_WALKED persons, early stages only). Every case reaches its stage through the
-    lifecycle service, guards included."""
+    lifecycle service, guards included. Then a few persons' consents, families and tracing requests,
+    media requests, releases and correspondence, through the same services as the pages."""
     rng = random.Random(seed if seed is not None else secrets.randbits(32))
     organisations: dict[str, Organisation] = {}
     teams: dict[str, Team] = {}
@@ -737,7 +738,8 @@ def load(
             is_superuser=role == Role.ADMINISTRATOR,
         )
         Membership.objects.create(user=user, organisation=organisations[slug], role=role)
-        if role not in (Role.AUDITOR, Role.ADMINISTRATOR, Role.MEDIA_OFFICER):
+        if role not in (Role.AUDITOR, Role.ADMINISTRATOR):
+            # A media officer in the team names its cases by reference in media requests (never sees them).
             teams[slug].members.add(user)
         secret = generate_totp_secret()
         TOTP.activate(user, secret)
@@ -778,6 +780,17 @@ def load(
         loader.reach(loader.open_case(is_defector=is_defector), stage)
     _register_again(loader, DEMO_DUPLICATES)
     consents_family_and_tracing(loader)
+    from passage.demo_consent import (  # it builds on this module's loader
+        defectors_for_outlets,
+        letters_to_the_press_and_releases,
+        media_requests,
+        prisoners_mail,
+    )
+
+    defectors = defectors_for_outlets(loader)
+    letters_to_the_press_and_releases(loader, defectors)
+    media_requests(loader, defectors)
+    prisoners_mail(loader)
     return logins
 
 
@@ -836,6 +849,11 @@ def format_logins(logins: list[dict[str, Any]]) -> str:
     scenario_lines = format_scenarios()
     if scenario_lines:
         lines += ["", scenario_lines]
+    from passage.demo_consent import format_consent_work
+
+    consent_lines = format_consent_work()
+    if consent_lines:
+        lines += ["", consent_lines]
     return "\n".join(lines)
 
 

@@ -20,9 +20,14 @@ from django.core.management.base import CommandError
 from knox.models import AuthToken
 
 from accounts.models import Membership, Organisation, Role, User
+from consent.models import MediaRequest, Release, TakedownRequest
+from consent.selectors import consented_pairs
+from consent.services.releases import release_cases, release_unmet
+from correspondence.models import Correspondence, Delivery
 from passage.demo import DEMO_DUPLICATES
+from protection.models import CaseEvent
 from protection.stages import Stage
-from registry.models import Case, DuplicateCandidate
+from registry.models import Case, Custody, DuplicateCandidate
 
 PASSAGE = str(Path(sys.executable).parent / "passage")
 
@@ -136,9 +141,67 @@ def test_demo_loads_fictional_people_every_role_and_writes_the_logins(tmp_path: 
         user = User.objects.get(email=login["email"])
         assert user.check_password(login["password"])
         assert login["email"] in output and login["totp_secret"] in output
+    assert_demo_shows_media_releases_and_correspondence(output)
     # Running it again keeps the data and prints the same logins with fresh codes.
     call_command("demo", no_serve=True)
     assert Organisation.objects.count() == 4
+
+
+def assert_demo_shows_media_releases_and_correspondence(output: str) -> None:
+    """What the 60-person demo holds of media requests, releases and correspondence (passage.demo), and
+    that the printed summary says where to find them."""
+    media_officer = User.objects.get(email="media@passage.example")
+    ngo_supervisor = User.objects.get(email="ngo-supervisor@passage.example")
+    caseworker = User.objects.get(email="caseworker@passage.example")
+    # Media requests: one approved by the supervisor on live consents, one awaiting review, one draft.
+    assert sorted(MediaRequest.objects.values_list("status", flat=True)) == ["approved", "draft", "in_review"]
+    assert set(MediaRequest.objects.values_list("created_by", flat=True)) == {media_officer.pk}
+    approved = MediaRequest.objects.get(status="approved")
+    assert approved.reviewed_by == ngo_supervisor
+    persons = list(approved.persons.filter(withdrawn_at__isnull=True).values_list("case__person_id", flat=True))
+    assert len(persons) == 2
+    wanted = {(person, purpose) for person in persons for purpose in approved.purposes}
+    assert consented_pairs(persons, approved.purposes) == wanted
+    # Releases: two released, a draft its findings and a missing consent block, and one cancelled by a
+    # revocation that also opened a takedown follow-up for the letter already released.
+    assert sorted(Release.objects.values_list("status", flat=True)) == ["cancelled", "draft", "released", "released"]
+    draft = Release.objects.get(status="draft")
+    assert {"findings", "consent"} <= {problem.rule for problem in release_unmet(caseworker, draft, "submit")}
+    cancelled = Release.objects.get(status="cancelled")
+    assert cancelled.cancel_reason == Release.CancelReason.CONSENT_REVOKED
+    takedown = TakedownRequest.objects.select_related("release", "consent").get()
+    assert (takedown.status, takedown.release.status) == ("open", "released")
+    assert takedown.consent.revoked_at is not None
+    assert release_cases(takedown.release) == release_cases(cancelled) == [takedown.case]
+    # Correspondence: capture cards within the week (GC III Art. 70), a letter from home censored, translated,
+    # with an enclosed note and handed over, the reply and an open letter sent.
+    assert {
+        ("out", "capture_card_family", "sent"),
+        ("out", "capture_card_agency", "sent"),
+        ("in", "letter", "delivered"),
+        ("out", "message", "sent"),
+        ("out", "letter", "sent"),
+    } <= set(Correspondence.objects.values_list("direction", "kind", "status"))
+    card = Correspondence.objects.get(kind="capture_card_family")
+    custody = Custody.objects.get(case=card.case, to_date__isnull=True)
+    assert card.sent_on is not None
+    assert custody.from_date <= card.sent_on <= custody.from_date + dt.timedelta(days=7)
+    assert CaseEvent.objects.filter(case=card.case, kind="capture_card_sent", occurred_on=card.sent_on).exists()
+    from_home = Correspondence.objects.get(direction="in")
+    assert from_home.censored_by_state == "XD" and from_home.translations.filter(language="en").exists()
+    assert list(from_home.attachments.values_list("content_type", flat=True)) == ["text/plain"]
+    # Deliveries: to the family through the agency, redacted as the check required; to the press only
+    # through a release, released with the companion's details redacted.
+    family = Delivery.objects.select_related("correspondence").get(channel=Delivery.Channel.FAMILY)
+    assert (family.status, family.version, family.correspondence.kind) == ("sent", "redacted", "message")
+    assert str(family.text_sent) != str(family.correspondence.content)
+    press = Delivery.objects.select_related("release").get(channel=Delivery.Channel.PRESS)
+    assert press.release is not None and press.release.status == Release.Status.RELEASED
+    assert (press.current_status, press.current_version) == ("sent", "redacted")
+    assert not Delivery.objects.filter(channel=Delivery.Channel.PRESS, release__isnull=True).exists()
+    assert "/media-requests/ and /releases/" in output
+    for case in (card.case, from_home.case, press.correspondence.case):
+        assert case.reference in output
 
 
 @pytest.mark.django_db
