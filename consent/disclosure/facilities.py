@@ -46,7 +46,9 @@ _NOT_FACILITY_NAME_WORDS = frozenset(
     )
 )
 _FACILITY_KO = re.compile(r"(?:" + "|".join(sorted(FACILITY_WORDS_KO, key=len, reverse=True)) + ")")
-_FACILITY_NUMBER_KO = re.compile(r"제\s?[0-9]{1,4}\s?(?:호\s?)?$|[0-9]{1,4}\s?(?:번|호)\s?$")
+_FACILITY_NUMBER_KO = re.compile(
+    r"제\s?[0-9]{1,4}\s?(?:호\s?)?$|[0-9]{1,4}\s?(?:번|호)\s?$|(?<![0-9.:/-])[0-9]{1,3}$"  # 제2, 2번, 2수용소
+)
 # A Hangul name and a bare number before the kind word: "칼리나 7 수용소", "칼리나-7 수용소".
 _NAMED_NUMBER_KO = re.compile(r"(?P<name>[가-힣]{2,})[\s-]?[0-9]{1,4}\s$")
 # Korean words before a kind word that say which facility without naming it ("포로 수용소", "이 병원").

@@ -530,8 +530,19 @@ def _unit_parts(unit: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A recorded unit's formations ("94th Brigade", "11th Army Corps") and unit numbers of 4-6 digits."""
     parts = [p.strip() for p in re.split(r",|;| of the | of |/|\(|\)", unit) if p.strip()]
     phrases = [re.sub(r"^the\s+", "", part, flags=re.IGNORECASE) for part in parts]
-    kept = tuple(p for p in phrases if len(p) > 4 or any(c.isdigit() for c in p))
-    return kept, tuple(re.findall(r"[0-9]{4,6}", unit))
+    kept = [p for p in phrases if len(p) > 4 or any(c.isdigit() for c in p)]
+    # The formation without its number when a branch word says which ("120th Artillery Regiment" →
+    # "Artillery Regiment"): "he served with an artillery regiment".
+    for phrase in list(kept):
+        bare = re.sub(r"^(?:no\.?\s*)?[0-9]+(?:st|nd|rd|th)?\s+", "", phrase, flags=re.IGNORECASE)
+        if bare != phrase and len(bare.split()) >= 2 and bare.split()[0].lower() in _BRANCH_WORDS:
+            kept.append(bare)
+    return tuple(kept), tuple(re.findall(r"[0-9]{4,6}", unit))
+
+
+_BRANCH_WORDS = frozenset(
+    {"artillery", "engineer", "reconnaissance", "sniper", "infantry", "light", "tank", "signal", "assault", "mortar"}
+)
 
 
 def rank_forms(rank: str) -> frozenset[str]:
@@ -595,20 +606,26 @@ def _hangul_aliases(index: TextIndex, person: PersonRecord) -> Iterator[tuple[in
 
 
 _ALIAS_WORD = re.compile(r"[A-Z\u0400-\u042f][\w'\u2019-]{3,}")
+_NICKNAME = re.compile(r"[A-Z\u0400-\u042f][\w'\u2019-]{2,}")
 
 
 def _alias_words(index: TextIndex, person: PersonRecord) -> Iterator[tuple[int, int]]:
-    """Each capitalised word of four letters or more of a foreign alias or nickname, written alone:
-    "Namsaraev" for the alias Aleksei Namsaraev, "Sunny", "Kostya" (a Korean-shaped alias is a name
-    and found as one)."""
+    """Each capitalised word of four letters or more of a foreign alias, and a one-word nickname, written
+    alone: "Namsaraev" for the alias Aleksei Namsaraev, "Sunny", "Kom", "꼬마야" (a Korean-shaped alias
+    is a name and found as one)."""
     text = index.document.text
     for alias in person.aliases:
-        if has_hangul(alias) or any(not key.startswith("?") for key in _keys(alias)):
+        alias = alias.strip()
+        if has_hangul(alias):
+            if " " not in alias and 2 <= len(alias) <= 4:  # a nickname: 꼬마이에요
+                for stem_word, _suffix in index.stems.get(alias, ()):
+                    yield stem_word.start, stem_word.start + len(alias)
+            continue
+        if any(not key.startswith("?") for key in _keys(alias)):
             continue  # Korean-shaped ("?" opens the key of a name with no Korean surname)
-        for word in {m.group() for m in _ALIAS_WORD.finditer(alias)}:
-            if word in text:
-                for match in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text):
-                    yield match.span()
+        pattern = _NICKNAME if " " not in alias else _ALIAS_WORD
+        for written in {m.group() for m in pattern.finditer(alias)}:
+            yield from _whole_words(text, written)
 
 
 def _facilities(index: TextIndex, person: PersonRecord) -> Iterator[tuple[int, int]]:
@@ -621,6 +638,39 @@ def _facilities(index: TextIndex, person: PersonRecord) -> Iterator[tuple[int, i
         core = _facility_name(variant)
         if core and core != variant:
             yield from index.phrases.find(core)
+        for short in _facility_short_forms(variant):
+            yield from _whole_words(index.document.text, short)
+
+
+_FACILITY_ACRONYM_WORD = re.compile(r"\b(?!(?:No|Nr|of|the|and)\b)[A-Z][a-z]+")
+_FACILITY_NUMBER_PART = re.compile(r"\b(?:No\.?|Nr\.?|Number|#)?\s*([0-9]{1,4})\b")
+
+
+def _facility_short_forms(facility: str) -> frozenset[str]:
+    """A recorded facility's initials as staff write them: "Holding Centre No. 4" → HC-4, HC4, HC 4;
+    "Birch Hill Camp" → BHC; and, for three words or more, its first two ("Western Transit" of
+    "Western Transit Point", written "Western Transit Pt")."""
+    if not facility.isascii():
+        return frozenset()
+    words = _FACILITY_ACRONYM_WORD.findall(facility)
+    forms: set[str] = set()
+    if len(words) >= 2:
+        initials = "".join(word[0] for word in words)
+        number = _FACILITY_NUMBER_PART.search(facility)
+        if number is not None:
+            forms |= {f"{initials}-{number.group(1)}", f"{initials}{number.group(1)}", f"{initials} {number.group(1)}"}
+        else:
+            forms.add(initials)
+    if len(words) >= 3:
+        forms.add(" ".join(words[:2]))
+    return frozenset(forms)
+
+
+def _whole_words(text: str, phrase: str) -> Iterator[tuple[int, int]]:
+    """Case-sensitive whole-word occurrences of `phrase` (initials are capitals: "BHC", not "bhc")."""
+    if phrase in text:
+        for match in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text):
+            yield match.span()
 
 
 _FACILITY_GENERIC = re.compile(

@@ -93,12 +93,18 @@ _AGE_PATTERNS = (
     re.compile(
         r"\b(?:man|soldier|boy|prisoner|conscript|youth) of (?P<age>[0-9]{2})\b(?!\s?(?:%|years? (?:ago|later)))|"
         r"\b(?P<birthday>[0-9]{2})(?:st|nd|rd|th) birthday\b|\bwill turn (?P<turn>[0-9]{2})\b|"
-        r"(?:^|[.!?]\s+|\n)at (?P<at>[0-9]{2}),\s",
+        r"(?:^|[.!?,;]\s+|\n)at (?P<at>[0-9]{2}),\s",
         re.IGNORECASE,
     ),
     # An answer to "How old are you?" in an interview transcript.
     re.compile(r"\bhow old\b[^\n]{0,40}\n\s*(?:a:|answer:)?\s*(?P<age>[0-9]{1,2})\b", re.IGNORECASE),
-    re.compile(r"(?<![0-9])(?P<age>[0-9]{1,2})\s?(?:y\.o\.|yo\b)", re.IGNORECASE),
+    re.compile(r"(?<![0-9])(?P<age>[0-9]{1,2})\s?(?:y\.o\.|y/o\b|yo\b)", re.IGNORECASE),
+    # "born '99", "Happy 22nd", "The youngest of them, 20, told"
+    re.compile(
+        r"\bborn\s+(?:in\s+)?['\u2019](?P<yy>[0-9]{2})\b|\bhappy\s+(?P<ordinal>[0-9]{2})(?:st|nd|rd|th)\b|"
+        r"\b(?:youngest|oldest|eldest)\b[^.;\n]{0,30}?,\s(?P<listed>[0-9]{2}),",
+        re.IGNORECASE,
+    ),
     re.compile(r"(?:만\s?)?(?<![0-9])(?P<age>[0-9]{1,2})\s?(?:세|살)(?![0-9]|대|기|대의)"),
     re.compile(
         f"(?:{_NATIVE_TENS})(?:\\s?(?:{_NATIVE_UNITS}))?\\s?살|"
@@ -127,7 +133,7 @@ _AGE_WORD_PATTERNS = (
         rf"\b(?:aged|age of|age as|age was|age is|at the age of)\s+(?:about\s+)?{_NUMBER_WORD}\b", re.IGNORECASE
     ),
     re.compile(
-        rf"\b(?:he|she|who) (?:is|was|turned|turns) (?:now |only |just )?{_NUMBER_WORD}\b"
+        rf"\b(?:he|she|who|I) (?:is|was|am|turned|turns) (?:now |only |just )?{_NUMBER_WORD}\b"
         r"(?![-\s](?:years? (?:ago|later)|times|men|days|months|soldiers))",
         re.IGNORECASE,
     ),
@@ -211,10 +217,10 @@ def age_findings(document: Document) -> Iterator[Finding]:
     lower = text.lower()
     for match in _matches(document, _DIGIT_AGES):
         groups = [(name, value) for name, value in match.groupdict().items() if value]
-        if groups and not MIN_AGE <= int(groups[0][1]) <= MAX_AGE:
-            continue
         name = groups[0][0] if groups else ""
-        if name.endswith(("at", "turn", "birthday")):  # the number alone is the age
+        if groups and not name.endswith("yy") and not MIN_AGE <= int(groups[0][1]) <= MAX_AGE:
+            continue  # (a two-digit year of birth is any number)
+        if name.endswith(("at", "turn", "birthday", "yy", "ordinal", "listed")):  # the number alone is the age
             yield make(text, match.start(name), match.end(name), Kind.AGE, QUASI, "pattern_age")
         else:
             yield make(text, match.start(), match.end(), Kind.AGE, QUASI, "pattern_age")
@@ -360,18 +366,19 @@ def _foreign_name_follows(document: Document, word: Word) -> bool:
     return any(w.script is Script.LATIN and given_syllables(w.text) == 0 for w in words)
 
 
-_LIST_OPENING = re.compile(r"(?:[(,;\u2014\u2013]|[0-9]{2}[.,]| -)\s?$")
+_LIST_OPENING = re.compile(r"(?:[(,;:\u2014\u2013]|[0-9]{2}[.,]| -|[a-z]\.|, the)\s?$")
+_LOWER_CASE_ABBREVIATIONS = frozenset({"sgt", "cpl", "pfc", "pvt", "jr", "sr", "ssgt", "msgt"})
 
 
 def _abbreviation_listed(document: Document, word: Word, last: Word) -> bool:
     """A capitalised rank abbreviation standing as an item of a list or a bracket: "(Sgt, 11 Corps)",
     "Ko Myong-chol — PFC, 11th Corps", "21. PFC." (not "col" or "lt" inside prose)."""
-    if not word.text[:1].isupper():
+    if not word.text[:1].isupper() and word.lower not in _LOWER_CASE_ABBREVIATIONS:
         return False
     text = document.text
     after = text[last.end : last.end + 2]
     return bool(_LIST_OPENING.search(text[max(0, word.start - 6) : word.start])) and (
-        after[:1] in (",", ")", ";") or after in (". ", ".\n") or last.end == len(text)
+        after[:1] in (",", ")", ";") or after in (". ", ".\n", ".,", ".)") or last.end == len(text)
     )
 
 
@@ -509,10 +516,14 @@ _NUMBERED_UNIT = re.compile(
             rf"\b{_ORDINAL}\s+(?:{_UNIT_ADJECTIVES}\s+){{0,3}}{_UNIT_KINDS_EN}\b",
             r"\b(?:corps|brigade|division|regiment|battalion|company|platoon)\s+(?:no\.?\s*|#)?[0-9]{1,5}\b",
             r"\b[0-9]{3,6}(?:th|st|nd|rd)?\s+(?:military\s+)?unit\b",
-            r"(?:제\s?)?[0-9]{1,6}\s?(?:번\s?)?(?:군단|사단|여단|연대|대대|중대|소대|분대|부대|구분대|훈련소)",
+            r"(?:제\s?)?[0-9]{1,6}\s?(?:번\s?)?(?:독립|경보병|보병|포병|공병|정찰|저격)?"
+            r"(?:군단|사단|여단|려단|연대|련대|대대|중대|소대|분대|부대|구분대|훈련소)",
             r"[0-9]{3,6}\s?군부대",
-            # Abbreviated: "6th Inf. Div.", "94th Bde", "3rd Bn."
-            rf"\b{_ORDINAL}\s+(?:(?:inf|lt\s?inf|sp|recon|arty|mech)\.?\s+)?(?:div|bde|regt|rgt|bn|coy|plt)\b\.?",
+            # Abbreviated: "6th Inf. Div.", "94th Bde", "3rd Bn.", "120th Arty Regt", "25th Engineer Bn", "94 Bde"
+            rf"\b(?:{_ORDINAL}|[0-9]{{1,3}})\s+(?:(?:inf|lt\s?inf|sp|recon|arty|mech|{_UNIT_ADJECTIVES})\.?\s+)?"
+            r"(?:div|bde|regt|rgt|bn|coy|plt)\b\.?",
+            # A branch alone after an ordinal: "8th recon", "3rd artillery"
+            rf"\b{_ORDINAL}\s+(?:recon|reconnaissance|artillery|engineers?|sappers|snipers?)\b",
         )
     ),
     re.IGNORECASE,
@@ -522,7 +533,10 @@ _NUMBERED_UNIT = re.compile(
 _CARDINAL_UNIT = re.compile(r"\b[0-9]{1,3}\s(?:Corps|Brigade|Division|Regiment|Battalion|Army Corps)\b")
 # Named formations ("Storm Corps", "폭풍군단"), which need no digit.
 _NAMED_UNIT = re.compile(
-    r"\b(?:" + alternation(NAMED_UNITS_EN) + r")\b|(?:" + "|".join(NAMED_UNITS_KO) + ")", re.IGNORECASE
+    r"\b(?:" + alternation(NAMED_UNITS_EN) + r")\b|(?:" + "|".join(NAMED_UNITS_KO) + ")"
+    # Korean formations of a branch, no number needed: 포병연대, 정찰대대, 포병련대
+    r"|(?:포병|공병|정찰|보병|저격|통신|경보병|기계화|전차|특수|돌격)(?:연대|련대|대대|여단|려단|사단|중대)",
+    re.IGNORECASE,
 )
 
 

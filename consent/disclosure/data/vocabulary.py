@@ -26,7 +26,7 @@ RANKS_EN: tuple[str, ...] = (
 RANK_ABBREVIATIONS_EN: tuple[str, ...] = (
     "pfc", "pvt", "pte", "cpl", "l/cpl", "lcpl", "sgt", "jr sgt", "jr. sgt", "jr. sgt.", "sr sgt", "sr. sgt",
     "s/sgt", "ssgt", "staff sgt", "lt", "2nd lt", "1st lt", "sr lt", "sr. lt", "jr lt", "jr. lt", "capt",
-    "lt col", "lt. col", "col", "nco",
+    "lt col", "lt. col", "col", "nco", "master sgt", "msgt", "m/sgt", "sgt maj", "sgt. maj",
 )  # fmt: skip
 # Words that are ranks only in a rank position ("Private Kim", "a private in the 11th Corps"),
 # never in "a private interview", "a major offensive", "in general", "the captain of the boat".
@@ -122,6 +122,7 @@ NOT_FACILITY_NAMES_EN: frozenset[str] = frozenset(
 FACILITY_WORDS_KO: tuple[str, ...] = (
     "포로수용소", "수용소", "구치소", "교도소", "수감시설", "억류시설", "군병원", "병원", "감옥", "수용시설",
     "구금시설", "구금소", "구류소", "수용센터", "보호센터", "정착관", "재활병원", "보호소", "정착지원센터",
+    "쉼터", "중계소", "보호시설",
 )  # fmt: skip
 
 # Words before a place that make it a hometown (dates of birth: the patterns of `dates`).

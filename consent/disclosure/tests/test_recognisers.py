@@ -77,6 +77,11 @@ def test_a_registry_date_of_birth_identifies_the_person_born_then():
         ("real name Pak Kwang Hyok. 21, private, Unit 40001.", "21"),
         ("He would be 25, from Hyesan.", "25"),
         ("I spent my twenty-first birthday in a trench.", "twenty-first birthday"),
+        ("Baek K.J., 20 y/o M, transferred", "20 y/o"),
+        ("says he's from Rason, born '99 - mother", "99"),
+        ('captioned "Happy 22nd, Song-jin!"', "22"),
+        ("Of the prisoners, the youngest of them, 20, told the team he had been a soldier.", "20"),
+        ("He was a staff sergeant and, at 26, one of the older men.", "26"),
     ],
 )
 def test_an_age_or_year_of_birth_is_a_quasi_identifier(text, age):
@@ -116,6 +121,9 @@ def test_numbers_that_are_not_ages_are_no_finding(text):
         ("2. Ko Myong-chol — PFC, 11th Corps, 23.", "PFC"),
         ("I, U Chol Hyon, private of the 11th Corps, ask", "private"),
         ('Subject: Ri Kwang-chol (on screen: "Sergeant R.").', "Sergeant"),
+        ("which one? Chol-ung, the SSgt, HC2", "SSgt"),
+        ("Rank/unit: Master Sgt., 120th Arty Regt", "Master Sgt"),
+        ("the recon one. jr sgt. says he is from Rason", "jr sgt"),
     ],
 )
 def test_a_rank_or_role_is_found(text, rank):
@@ -155,6 +163,13 @@ def test_words_that_are_ranks_only_in_a_rank_position_are_no_rank_elsewhere(text
         "11 Corps",
         "6th Inf. Div.",
         "94th Bde",
+        "94 Bde",
+        "120th Arty Regt",
+        "25th Engineer Bn",
+        "8th recon",
+        "포병연대",
+        "정찰대대",
+        "제94독립려단",
     ],
 )
 def test_a_unit_is_found(unit):
@@ -238,6 +253,9 @@ def test_a_persons_place_of_origin_identifies_them_anywhere():
         ("하늘정착관에서 지내며", "하늘정착관"),
         ("이곳 칼리나 7 수용소에서는", "칼리나 7 수용소"),
         ("지금은 칼리나-7 수용소에 있습니다.", "칼리나-7 수용소"),
+        ("2수용소로 돌아오는 거 맞지?", "2수용소"),
+        ("쉼터(해바라기 쉼터) 생활에는 적응 중", "해바라기 쉼터"),
+        ("서부중계소로 옮겼다", "서부중계소"),
     ],
 )
 def test_a_facility_is_found(text, facility):
@@ -397,3 +415,41 @@ def test_a_rare_surname_alone_names_the_person():
     text = "Kye Sung-il gave his serial number. Kye is held at Camp Topolia."
     result = analyse(text, _one_person(family_name="Kye", given_name="Sung-il", family_name_hangul="계"))
     assert [f.person_ids for f in result.findings if text[f.start : f.end] == "Kye" and f.start > 10] == [{1}]
+
+
+@pytest.mark.parametrize(
+    ("facility", "short"),
+    [
+        ("Holding Centre No. 4", "HC-4"),
+        ("Holding Centre No. 2", "HC2"),
+        ("Birch Hill Camp", "BHC"),
+        ("Western Transit Point", "Western Transit"),
+    ],
+)
+def test_a_persons_facility_is_found_by_the_initials_staff_write(facility, short):
+    text = f"Tak Song-jin, 94 Bde. Moved to {short} at 15:00."
+    result = analyse(text, _one_person(family_name="Tak", given_name="Song-jin", facilities=(facility,)))
+    assert any(text[f.start : f.end].startswith(short) and f.person_ids == {1} for f in result.findings)
+
+
+def test_a_persons_unit_is_found_without_its_number_when_its_branch_says_which():
+    text = "In the letter, Ju Song-ryong says he served with an artillery regiment."
+    result = analyse(text, _one_person(family_name="Ju", given_name="Song-ryong", unit="120th Artillery Regiment"))
+    assert finding(result, "artillery regiment", Kind.UNIT).person_ids == {1}
+
+
+@pytest.mark.parametrize(
+    ("text", "nickname"), [("Pak Chol-min laughs. Kom said no.", "Kom"), ("박철민. 곰돌이 꼬마야", "꼬마")]
+)
+def test_a_nickname_alone_names_the_person(text, nickname):
+    result = analyse(
+        text,
+        _one_person(
+            family_name="Pak",
+            given_name="Chol-min",
+            family_name_hangul="박",
+            given_name_hangul="철민",
+            aliases=("Kom", "꼬마"),
+        ),
+    )
+    assert any(text[f.start : f.end] == nickname and f.person_ids == {1} for f in result.findings)

@@ -20,9 +20,9 @@ import json
 import re
 import sys
 import unicodedata
-from typing import Any
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "source.txt"
