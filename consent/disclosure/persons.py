@@ -150,13 +150,21 @@ class Phrases:
             original_starts.append(match.end())
         self._folded_starts = folded_starts
         self._original_starts = original_starts
+        self._found: dict[str, tuple[tuple[int, int], ...]] = {}
 
     def _original(self, folded: int) -> int:
         index = bisect.bisect_right(self._folded_starts, folded) - 1
         return self._original_starts[index] + folded - self._folded_starts[index]
 
-    def find(self, phrase: str) -> Iterator[tuple[int, int]]:
-        """Every whole-word occurrence of `phrase`, as spans of the original text."""
+    def find(self, phrase: str) -> tuple[tuple[int, int], ...]:
+        """Every whole-word occurrence of `phrase`, as spans of the original text (kept for the check:
+        persons who share a hometown or a camp ask for the same phrase)."""
+        found = self._found.get(phrase)
+        if found is None:
+            found = self._found[phrase] = tuple(self._find(phrase))
+        return found
+
+    def _find(self, phrase: str) -> Iterator[tuple[int, int]]:
         needle = _SEPARATORS.sub(" ", phrase.strip().lower())
         if not needle:
             return
@@ -188,6 +196,7 @@ class TextIndex:
     _hangul_skeletons: dict[str, list[tuple[int, int]]] | None = None
     dates_by_year: dict[int | None, list[DateMention]] = field(default_factory=dict)
     given: list[NameCandidate] = field(default_factory=list)  # the given-name-alone candidates
+    whole_words: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
     given_by_compact: dict[str, list[NameCandidate]] = field(default_factory=dict)
     given_by_skeleton: dict[str, list[NameCandidate]] = field(default_factory=dict)
     has_hangul: bool = False
@@ -613,7 +622,6 @@ def _alias_words(index: TextIndex, person: PersonRecord) -> Iterator[tuple[int, 
     """Each capitalised word of four letters or more of a foreign alias, and a one-word nickname, written
     alone: "Namsaraev" for the alias Aleksei Namsaraev, "Sunny", "Kom", "꼬마야" (a Korean-shaped alias
     is a name and found as one)."""
-    text = index.document.text
     for alias in person.aliases:
         alias = alias.strip()
         if has_hangul(alias):
@@ -625,7 +633,7 @@ def _alias_words(index: TextIndex, person: PersonRecord) -> Iterator[tuple[int, 
             continue  # Korean-shaped ("?" opens the key of a name with no Korean surname)
         pattern = _NICKNAME if " " not in alias else _ALIAS_WORD
         for written in {m.group() for m in pattern.finditer(alias)}:
-            yield from _whole_words(text, written)
+            yield from _whole_words(index, written)
 
 
 def _facilities(index: TextIndex, person: PersonRecord) -> Iterator[tuple[int, int]]:
@@ -639,13 +647,14 @@ def _facilities(index: TextIndex, person: PersonRecord) -> Iterator[tuple[int, i
         if core and core != variant:
             yield from index.phrases.find(core)
         for short in _facility_short_forms(variant):
-            yield from _whole_words(index.document.text, short)
+            yield from _whole_words(index, short)
 
 
 _FACILITY_ACRONYM_WORD = re.compile(r"\b(?!(?:No|Nr|of|the|and)\b)[A-Z][a-z]+")
 _FACILITY_NUMBER_PART = re.compile(r"\b(?:No\.?|Nr\.?|Number|#)?\s*([0-9]{1,4})\b")
 
 
+@functools.lru_cache(maxsize=4096)
 def _facility_short_forms(facility: str) -> frozenset[str]:
     """A recorded facility's initials as staff write them: "Holding Centre No. 4" → HC-4, HC4, HC 4;
     "Birch Hill Camp" → BHC; and, for three words or more, its first two ("Western Transit" of
@@ -666,11 +675,16 @@ def _facility_short_forms(facility: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-def _whole_words(text: str, phrase: str) -> Iterator[tuple[int, int]]:
-    """Case-sensitive whole-word occurrences of `phrase` (initials are capitals: "BHC", not "bhc")."""
-    if phrase in text:
-        for match in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text):
-            yield match.span()
+def _whole_words(index: TextIndex, phrase: str) -> tuple[tuple[int, int], ...]:
+    """Case-sensitive whole-word occurrences of `phrase` (initials are capitals: "BHC", not "bhc"),
+    kept for the check: persons who share a camp or a nickname ask for the same one."""
+    found = index.whole_words.get(phrase)
+    if found is None:
+        text = index.document.text
+        pattern = r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])"
+        found = tuple(m.span() for m in re.finditer(pattern, text)) if phrase in text else ()
+        index.whole_words[phrase] = found
+    return found
 
 
 _FACILITY_GENERIC = re.compile(

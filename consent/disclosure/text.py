@@ -257,8 +257,11 @@ def tokenise(text: str) -> Document:
     return Document(text, tuple(words), sentence_starts)
 
 
+_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
+
+
 def has_hangul(text: str) -> bool:
-    return any("\uac00" <= c <= "\ud7a3" for c in text)
+    return _HANGUL_SYLLABLE.search(text) is not None
 
 
 def hangul_stems(word: str) -> tuple[tuple[str, str], ...]:
