@@ -19,6 +19,7 @@ from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
+from pytest_django import DjangoDbBlocker
 
 from accounts.models import Membership, Organisation, Role, Team, User
 from registry.models import Case, CaseAssignment, Person
@@ -61,6 +62,23 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
             continue
         base = test_settings.get("NAME") or f"test_{database['NAME']}"
         test_settings["NAME"] = f"{base}_{checkout}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """pytest-django's test databases, and, before it drops them, an end to any session a thread of
+    the tests left open on PostgreSQL (a live server's, a concurrency test's): otherwise the drop fails
+    with "being accessed by other users" and the database stays behind on the server."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
