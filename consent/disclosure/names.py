@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from consent.disclosure.data.vocabulary import (
     AMBIGUOUS_RANKS_EN,
     AMBIGUOUS_RANKS_KO,
+    ENGLISH_SURNAME_HOMOGRAPHS,
     HONORIFICS_EN,
     NON_NAME_WORDS_EN,
     RANK_ABBREVIATIONS_EN,
@@ -383,6 +384,7 @@ class NameCandidate:
     compacts: frozenset[str]
     has_title: bool = False
     is_given: bool = False  # a given name alone ("Su-hyon", "Chan Sam"), verified by compact form only
+    is_lower_case: bool = False  # typed in lower case ("ryu jinhak"): the text writes names so
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -609,10 +611,55 @@ def alias_lookup_forms(text: str) -> frozenset[str]:
     return frozenset({compact(text), compact(other)} - {""})
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def is_lower_surname(text: str) -> bool:
+    return text.islower() and text not in ENGLISH_SURNAME_HOMOGRAPHS and normalise(text) in SURNAME_READINGS
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def is_lower_given(text: str, *, first: bool) -> bool:
+    """A lower-case given-name word; the first one not also an English word ("kim ju song", not "kim
+    and", "yun so")."""
+    return (
+        text.islower()
+        and text not in NON_NAME_WORDS_EN
+        and not (first and text in ENGLISH_SURNAME_HOMOGRAPHS)
+        and 0 < given_syllables(text) <= MAX_GIVEN_SYLLABLES
+    )
+
+
+def lower_case_candidates(document: Document) -> Iterator[NameCandidate]:
+    """A full name typed in lower case, as chats and field notes write them ("ryu jinhak", "yun
+    son-gyu", "kim ju song"): a surname spelling that is not also an English word, then one to three
+    given-name words of two or three syllables in all, the first not an English word. Keyed like a capitalised
+    name; only a registered person's name verifies, so a chance look-alike costs a look-up, no finding."""
+    words = document.words
+    for index, word in enumerate(words):
+        if word.script is not Script.LATIN or not is_lower_surname(word.text):
+            continue
+        given: list[Word] = []
+        for following in words[index + 1 : index + 1 + MAX_GIVEN_SYLLABLES]:
+            previous = given[-1] if given else word
+            if following.script is not Script.LATIN or document.gap(previous, following) != " ":
+                break
+            if not is_lower_given(following.text, first=not given):
+                break
+            given.append(following)
+            syllables = sum(given_syllables(w.text) for w in given)
+            if syllables > MAX_GIVEN_SYLLABLES:
+                break
+            if syllables >= 2:
+                form = " ".join(w.text.capitalize() for w in (word, *given))
+                keys = name_keys(form)
+                if keys:
+                    yield NameCandidate(word.start, following.end, form, True, keys, frozenset(), is_lower_case=True)
+
+
 def find_candidates(document: Document) -> list[NameCandidate]:
     """Every name candidate of the text, each distinct span and form once."""
     found: dict[tuple[int, int, str, bool], NameCandidate] = {}
-    for candidate in (*latin_candidates(document), *hangul_candidates(document), *cyrillic_candidates(document)):
+    latin = (*latin_candidates(document), *lower_case_candidates(document))
+    for candidate in (*latin, *hangul_candidates(document), *cyrillic_candidates(document)):
         found.setdefault((candidate.start, candidate.end, candidate.form, candidate.is_given), candidate)
     return list(found.values())
 

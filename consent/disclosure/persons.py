@@ -40,6 +40,8 @@ from consent.disclosure.names import (
     capitalised_runs,
     given_syllables,
     is_given_word,
+    is_lower_given,
+    is_lower_surname,
     is_title_before,
     to_cyrillic,
     to_latin,
@@ -276,14 +278,43 @@ class TextIndex:
                     text = document.text[start:end]
                     for skeleton in given_skeletons(text.replace(" ", "-")):
                         index.stretches.setdefault(skeleton, []).append((start, end, text))
+        # A text that types a name in lower case (a chat, field notes) may type the others so too.
+        lower_case = any(candidate.is_lower_case for candidate in candidates)
+        if lower_case:
+            index._lower_case_stretches()
         for word in document.words:
-            if word.script is Script.LATIN and word.text[:1].isupper() and word.text != "I":
+            if word.script is Script.LATIN and (
+                (word.text[:1].isupper() and word.text != "I") or (lower_case and is_lower_surname(word.text))
+            ):
                 for cls_ in _surname_readings(word.text):
                     index.surnames.setdefault(cls_, []).append(word)
             elif word.script is Script.HANGUL:
                 for stem, suffix in hangul_stems(word.text):
                     index.stems.setdefault(stem, []).append((word, suffix))
         return index
+
+    def _lower_case_stretches(self) -> None:
+        """Given names typed in lower case ("jinhak", "hyang-mi", "jin hak"): one to three words of two or
+        three syllables in all, the first not an English word, indexed like capitalised ones."""
+        document = self.document
+        words = document.words
+        for index, word in enumerate(words):
+            if word.script is not Script.LATIN or not is_lower_given(word.text, first=True):
+                continue
+            syllables = 0
+            for end_index in range(index, min(index + MAX_GIVEN_SYLLABLES, len(words))):
+                last = words[end_index]
+                if end_index > index and (
+                    document.gap(words[end_index - 1], last) != " " or not is_lower_given(last.text, first=False)
+                ):
+                    break
+                syllables += given_syllables(last.text)
+                if syllables > MAX_GIVEN_SYLLABLES:
+                    break
+                if syllables >= 2:
+                    text = document.text[word.start : last.end]
+                    for skeleton in given_skeletons(text.replace(" ", "-")):
+                        self.stretches.setdefault(skeleton, []).append((word.start, last.end, text))
 
     def given_candidates_for(self, name: str) -> Iterator[NameCandidate]:
         """Given-name-alone candidates that are this written name's given name: equal compact forms, or

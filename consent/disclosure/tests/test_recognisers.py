@@ -453,3 +453,36 @@ def test_a_nickname_alone_names_the_person(text, nickname):
         ),
     )
     assert any(text[f.start : f.end] == nickname and f.person_ids == {1} for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("lena: ryu jinhak moved to ward 2", "ryu jinhak"),
+        ("which one? ryu jin hak, the tall one", "ryu jin hak"),
+    ],
+)
+def test_a_full_name_typed_in_lower_case_names_the_person(text, name):
+    registry = _one_person(family_name="Ryu", given_name="Jin-hak", family_name_hangul="류", given_name_hangul="진학")
+    assert finding(analyse(text, registry), name, Kind.NAME).person_ids == {1}
+
+
+def test_in_a_text_that_types_names_in_lower_case_a_given_name_and_a_surname_name_the_person_too():
+    text = "ryu jin-hak is at the camp.\nana: is jinhak ok? ryu said he was tired"
+    result = analyse(text, _one_person(family_name="Ryu", given_name="Jin-hak"))
+    assert {text[f.start : f.end] for f in result.findings if f.person_ids == {1}} >= {"jinhak", "ryu"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we ate ham and eggs, so do i",
+        "the moon rose over the sun",
+        "kim and the others",
+        "Kim Ju-song walked in the park.",  # a lower-case surname counts only where names are typed so
+    ],
+)
+def test_lower_case_english_words_are_no_name(text):
+    registry = _one_person(family_name="Pak", given_name="Ju-song")
+    names = [text[f.start : f.end] for f in analyse(text, registry).findings if f.kind in (Kind.NAME, Kind.SURNAME)]
+    assert [name for name in names if name.islower()] == []
