@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -641,22 +642,22 @@ def test_correspondence_answers_by_role_and_organisation(world: World, actor: st
     from correspondence.tests.helpers import record, upload
 
     client = verified_client(world.user(actor))
+    item = record(world)  # a requested letter with a file and a pending delivery
+    attachment = services.attachment_add(
+        actor=world.user("caseworker_a"), case=world.case_a, item=item, upload=upload("image/png")
+    )
+    delivery = Delivery.objects.create(
+        correspondence=item,
+        person=world.case_a.person,
+        channel=Delivery.Channel.FAMILY,
+        recipient="His mother",
+        version=Delivery.Version.ORIGINAL,
+        text_sent="A letter.",
+    )
     for route, name in _project_patterns():
         for key, (method, allowed, ok_status) in CORRESPONDENCE.items():
             if key.split("@")[0] != name:
                 continue
-            item = record(world)  # a fresh requested letter each time, with a file and a pending delivery
-            attachment = services.attachment_add(
-                actor=world.user("caseworker_a"), case=world.case_a, item=item, upload=upload("image/png")
-            )
-            delivery = Delivery.objects.create(
-                correspondence=item,
-                person=world.case_a.person,
-                channel=Delivery.Channel.FAMILY,
-                recipient="His mother",
-                version=Delivery.Version.ORIGINAL,
-                text_sent="A letter.",
-            )
             path = "/" + route
             for placeholder, value in {
                 "<str:reference>": world.case_a.reference,
@@ -665,10 +666,12 @@ def test_correspondence_answers_by_role_and_organisation(world: World, actor: st
                 "<int:delivery_id>": str(delivery.pk),
             }.items():
                 path = path.replace(placeholder, value)
-            if name == "api_correspondence_attachments":
-                status = client.post(path, {}).status_code  # multipart
-            else:
-                status = _call(client, method, path)
+            with transaction.atomic():  # each step sees the letter as it was recorded
+                if name == "api_correspondence_attachments":
+                    status = client.post(path, {}).status_code  # multipart
+                else:
+                    status = _call(client, method, path)
+                transaction.set_rollback(True)
             expected = ok_status if actor in allowed else 403 if actor in VIEWERS else 404
             assert status == expected, (actor, key, status)
 
@@ -684,33 +687,33 @@ def test_media_requests_releases_and_the_check_answer_by_role_and_organisation(w
 
     publication = consent(world, Purpose.PUBLICATION_OF_LETTER, given_on=dt.date(2025, 1, 10))
     client = verified_client(world.user(actor))
+    release = releases.release_create(
+        actor=world.user("caseworker_a"),
+        organisation=world.org_a,
+        kind=Release.Kind.LETTER_FORWARDED,
+        purpose=Purpose.PUBLICATION_OF_LETTER,
+        title="Letter",
+        recipient="Morning Courier",
+        text="Ri Chol Su wrote to us; call +380 44 123 4567.",
+        case_references=[world.case_a.reference],
+    )
+    finding = ReleaseFinding.objects.filter(release=release).first()
+    assert finding is not None
+    takedown = TakedownRequest.objects.create(
+        release=release, case=world.case_a, consent=publication, due_on=dt.date(2025, 2, 1)
+    )
+    request = media.media_request_create(
+        actor=world.user("media_a"),
+        organisation=world.org_a,
+        outlet="Outlet",
+        purposes=["interview"],
+        description="An interview.",
+        case_references=[world.case_a.reference],
+    )
     for route, name in _project_patterns():
         for key, (method, allowed, ok_status, api_forbidden) in RELEASES.items():
             if key.split("@")[0] != name or key.split("@")[-1] not in (key, method):
                 continue
-            release = releases.release_create(  # fresh ones each time: a step changes them
-                actor=world.user("caseworker_a"),
-                organisation=world.org_a,
-                kind=Release.Kind.LETTER_FORWARDED,
-                purpose=Purpose.PUBLICATION_OF_LETTER,
-                title="Letter",
-                recipient="Morning Courier",
-                text="Ri Chol Su wrote to us; call +380 44 123 4567.",
-                case_references=[world.case_a.reference],
-            )
-            finding = ReleaseFinding.objects.filter(release=release).first()
-            assert finding is not None
-            takedown = TakedownRequest.objects.create(
-                release=release, case=world.case_a, consent=publication, due_on=dt.date(2025, 2, 1)
-            )
-            request = media.media_request_create(
-                actor=world.user("media_a"),
-                organisation=world.org_a,
-                outlet="Outlet",
-                purposes=["interview"],
-                description="An interview.",
-                case_references=[world.case_a.reference],
-            )
             path = "/" + route
             for placeholder, value in {
                 "<str:reference>": world.case_a.reference,
@@ -731,4 +734,7 @@ def test_media_requests_releases_and_the_check_answer_by_role_and_organisation(w
                 expected = 403
             else:
                 expected = 404
-            assert _call(client, method, path) == expected, (actor, key)
+            with transaction.atomic():  # each step sees the release and the request as they were made
+                status = _call(client, method, path)
+                transaction.set_rollback(True)
+            assert status == expected, (actor, key)
