@@ -199,6 +199,7 @@ class TextIndex:
     dates_by_year: dict[int | None, list[DateMention]] = field(default_factory=dict)
     given: list[NameCandidate] = field(default_factory=list)  # the given-name-alone candidates
     whole_words: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    code_runs: tuple[tuple[str, tuple[int, ...], frozenset[int], frozenset[int]], ...] | None = None
     given_by_compact: dict[str, list[NameCandidate]] = field(default_factory=dict)
     given_by_skeleton: dict[str, list[NameCandidate]] = field(default_factory=dict)
     has_hangul: bool = False
@@ -685,7 +686,6 @@ _FACILITY_ACRONYM_WORD = re.compile(r"\b(?!(?:No|Nr|of|the|and)\b)[A-Z][a-z]+")
 _FACILITY_NUMBER_PART = re.compile(r"\b(?:No\.?|Nr\.?|Number|#)?\s*([0-9]{1,4})\b")
 
 
-@functools.lru_cache(maxsize=4096)
 def _facility_short_forms(facility: str) -> frozenset[str]:
     """A recorded facility's initials as staff write them: "Holding Centre No. 4" → HC-4, HC4, HC 4;
     "Birch Hill Camp" → BHC; and, for three words or more, its first two ("Western Transit" of
@@ -738,7 +738,6 @@ def _facility_name(facility: str) -> str:
 _CODE_RUN = re.compile(r"[A-Za-z0-9]+(?:[-/. ][A-Za-z0-9]+)*")
 
 
-@functools.lru_cache(maxsize=64)
 def _code_runs(text: str) -> tuple[tuple[str, tuple[int, ...], frozenset[int], frozenset[int]], ...]:
     """Runs of letters and digits with their single separators dropped: the characters, where each one
     was, and which positions of the run start and end a written token (a serial is matched whole tokens)."""
@@ -766,11 +765,13 @@ def _code_runs(text: str) -> tuple[tuple[str, tuple[int, ...], frozenset[int], f
     return tuple(runs)
 
 
-def _serial(document: Document, person: PersonRecord) -> Iterator[tuple[int, int]]:
+def _serial(index: TextIndex, person: PersonRecord) -> Iterator[tuple[int, int]]:
     wanted = re.sub(r"[^A-Za-z0-9]", "", person.serial_number).upper()
     if len(wanted) < 4:
         return
-    for normal, positions, starts, ends in _code_runs(document.text):
+    if index.code_runs is None:  # once per check: a process-wide cache would keep the texts checked
+        index.code_runs = _code_runs(index.document.text)
+    for normal, positions, starts, ends in index.code_runs:
         found = normal.find(wanted)
         while found >= 0:
             if found in starts and found + len(wanted) in ends:
@@ -827,5 +828,5 @@ def person_findings(
             yield make(text, start, end, Kind.RANK, QUASI, "person_rank", pid)
         for start, end in _facilities(index, person):
             yield make(text, start, end, Kind.FACILITY, IDENTIFYING, "person_facility", pid)
-        for start, end in _serial(document, person):
+        for start, end in _serial(index, person):
             yield make(text, start, end, Kind.SERIAL_NUMBER, IDENTIFYING, "person_serial_number", pid)
